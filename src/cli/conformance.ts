@@ -1,0 +1,54 @@
+/**
+ * `npm run conformance -- <suite.json> [more.json ...] [--dtype float32|float64]`: runs every case
+ * of each suite, prints one line per case with its largest error, then `N passed, M failed`, and
+ * exits non-zero on any failure.
+ */
+import '../ops/methods';
+import { checkDType, type DType } from '../tensor/dtype';
+import { runCase } from '../conformance/runner';
+import { loadSuite } from '../conformance/suite';
+
+function main(argv: readonly string[]): number {
+  const files: string[] = [];
+  let dtype: DType = 'float64';
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--dtype') dtype = checkDType(argv[++i], 'conformance --dtype');
+    else if (arg.startsWith('--dtype=')) dtype = checkDType(arg.slice('--dtype='.length), 'conformance --dtype');
+    else if (arg === '--help' || arg === '-h') {
+      process.stdout.write('usage: npm run conformance -- <suite.json> [more.json ...] [--dtype float64|float32]\n');
+      return 0;
+    } else if (arg.startsWith('--')) {
+      process.stderr.write(`conformance: unknown option ${arg}\n`);
+      return 2;
+    } else files.push(arg);
+  }
+  if (files.length === 0) {
+    process.stderr.write('conformance: name at least one suite file, e.g. npm run conformance -- ../shared/conformance/torch-visible.json\n');
+    return 2;
+  }
+  let passed = 0;
+  let failed = 0;
+  for (const file of files) {
+    let suite;
+    try {
+      suite = loadSuite(file);
+    } catch (e) {
+      process.stdout.write(`FAIL ${file}: ${(e as Error).message}\n`);
+      failed++;
+      continue;
+    }
+    process.stdout.write(`# ${suite.suite} (${file}), ${suite.cases.length} cases, ${dtype}\n`);
+    for (const c of suite.cases) {
+      const r = runCase(c, dtype);
+      const err = Number.isFinite(r.maxError) ? r.maxError.toExponential(2) : String(r.maxError);
+      if (r.passed) passed++;
+      else failed++;
+      process.stdout.write(`${r.passed ? 'PASS' : 'FAIL'} ${r.name.padEnd(36)} ${r.kind.padEnd(14)} max err ${err}${r.passed ? '' : '  ' + r.problems.join('; ')}\n`);
+    }
+  }
+  process.stdout.write(`${passed} passed, ${failed} failed\n`);
+  return failed === 0 ? 0 : 1;
+}
+
+process.exitCode = main(process.argv.slice(2));
