@@ -94,7 +94,11 @@ export function tensor(data: TensorData, options: TensorOptions = {}): Tensor {
 
 /** A tensor of `shape` filled with `value`. */
 export function full(shape: Shape, value: number, options: CreateOptions = {}): Tensor {
-  checkShape(shape, 'full');
+  return filled('full', shape, value, options);
+}
+
+function filled(op: string, shape: Shape, value: number, options: CreateOptions): Tensor {
+  checkShape(shape, op);
   const data = allocate(dtypeFrom(options), sizeOf(shape));
   if (value !== 0) data.fill(value);
   return make(data, shape, options);
@@ -102,12 +106,12 @@ export function full(shape: Shape, value: number, options: CreateOptions = {}): 
 
 /** A tensor of zeros. */
 export function zeros(shape: Shape, options: CreateOptions = {}): Tensor {
-  return full(shape, 0, options);
+  return filled('zeros', shape, 0, options);
 }
 
 /** A tensor of ones. */
 export function ones(shape: Shape, options: CreateOptions = {}): Tensor {
-  return full(shape, 1, options);
+  return filled('ones', shape, 1, options);
 }
 
 /** Zeros with the shape and dtype of `t`. */

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import {
+  assertClose, broadcastTo, cat, flatten, gradcheck, indexSelect, narrow, permute, randn, reshape, slice, squeeze, stack, tensor,
+  transpose, unsqueeze, arange, Generator,
+} from '../../src/index';
+
+const f64 = (shape: number[], seed: number) => randn(shape, { dtype: 'float64', generator: new Generator(seed), requiresGrad: true });
+
+describe('movement ops', () => {
+  const x = arange(6).reshape([2, 3]);
+
+  it('reshape (with -1), flatten, squeeze and unsqueeze', () => {
+    expect(reshape(x, [3, -1]).shape).toEqual([3, 2]);
+    expect(flatten(randn([2, 3, 4]), 1).shape).toEqual([2, 12]);
+    expect(squeeze(randn([1, 3, 1])).shape).toEqual([3]);
+    expect(unsqueeze(x, -1).shape).toEqual([2, 3, 1]);
+    expect(() => reshape(x, [4, 2])).toThrow('reshape: cannot reshape [2, 3] (6 elements) into [4, 2] (8 elements)');
+  });
+
+  it('permute and transpose move data', () => {
+    expect(transpose(x).toArray()).toEqual([[0, 3], [1, 4], [2, 5]]);
+    expect(x.T.shape).toEqual([3, 2]);
+    const y = permute(arange(24).reshape([2, 3, 4]), [2, 0, 1]);
+    expect(y.shape).toEqual([4, 2, 3]);
+    expect(y.toArray()).toEqual([[[0, 4, 8], [12, 16, 20]], [[1, 5, 9], [13, 17, 21]], [[2, 6, 10], [14, 18, 22]], [[3, 7, 11], [15, 19, 23]]]);
+    expect(() => permute(x, [0, 0])).toThrow('permute: axes [0, 0] repeat an axis');
+  });
+
+  it('broadcastTo repeats along size-1 axes', () => {
+    expect(broadcastTo(tensor([[1], [2]]), [2, 3]).toArray()).toEqual([[1, 1, 1], [2, 2, 2]]);
+    expect(() => broadcastTo(tensor([1, 2]), [3])).toThrow('broadcastTo: shapes [2] and [3] cannot be broadcast');
+  });
+
+  it('cat, stack, narrow, slice and indexSelect select rows and blocks', () => {
+    expect(cat([x, x], 1).toArray()).toEqual([[0, 1, 2, 0, 1, 2], [3, 4, 5, 3, 4, 5]]);
+    expect(stack([tensor([1, 2]), tensor([3, 4])], 1).toArray()).toEqual([[1, 3], [2, 4]]);
+    expect(narrow(x, 1, 1, 2).toArray()).toEqual([[1, 2], [4, 5]]);
+    expect(slice(arange(10), 0, 1, -1, 3).toArray()).toEqual([1, 4, 7]);
+    expect(slice(x, 0, -1).toArray()).toEqual([[3, 4, 5]]);
+    expect(indexSelect(x, 0, [1, 1, 0]).toArray()).toEqual([[3, 4, 5], [3, 4, 5], [0, 1, 2]]);
+    expect(() => cat([x, tensor([1, 2])])).toThrow('cat: shapes must match except along axis 0, got [2, 3] and [2] (tensors[1])');
+    expect(() => indexSelect(x, 0, [2])).toThrow('indexSelect: index 2 (position 0) is out of range for axis 0 of size 2');
+    expect(() => narrow(x, 1, 2, 2)).toThrow('narrow: range [2, 4) is out of bounds for axis 1 of size 3 (shape [2, 3])');
+  });
+
+  it('have gradients that match central differences', () => {
+    expect(gradcheck((t) => reshape(t, [6, 4]), [f64([2, 3, 4], 1)])).toBe(true);
+    expect(gradcheck((t) => permute(t, [2, 0, 1]), [f64([2, 3, 4], 2)])).toBe(true);
+    expect(gradcheck((t) => broadcastTo(t, [2, 3, 4]), [f64([3, 1], 3)])).toBe(true);
+    expect(gradcheck((a, b) => cat([a, b], 1), [f64([2, 3], 4), f64([2, 2], 5)])).toBe(true);
+    expect(gradcheck((a, b) => stack([a, b], 0), [f64([2, 3], 6), f64([2, 3], 7)])).toBe(true);
+    expect(gradcheck((t) => indexSelect(t, 1, [2, 0, 2]), [f64([2, 3], 8)])).toBe(true);
+    expect(gradcheck((t) => slice(t, 0, 0, 5, 2), [f64([5, 2], 9)])).toBe(true);
+  });
+
+  it('astype converts dtype both ways through the gradient', () => {
+    const a = tensor([1.5, 2.5], { requiresGrad: true });
+    const b = a.astype('float64').mul(2).sum();
+    b.backward();
+    expect(a.grad?.dtype).toBe('float32');
+    assertClose(a.grad ?? 0, [2, 2]);
+  });
+});
