@@ -1,0 +1,329 @@
+/**
+ * Kernel processes: finding a kernelspec, starting a kernel with a fresh connection file, and
+ * interrupting, restarting, killing or shutting it down. A kernel's death is observed from its
+ * process exit, so `process.exit()` in a cell is noticed at once.
+ */
+import { spawn, type ChildProcess } from 'child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { delimiter, isAbsolute, join } from 'path';
+import { allocateConnection, writeConnectionFile } from './connection';
+import { KernelClient, MissingDependencyError } from './kernelClient';
+import { isJsonObject } from './nbformat';
+import type { JupyterMessage } from './protocol';
+
+/** What a kernel.json says about starting a kernel. */
+export interface KernelSpec {
+  readonly name: string;
+  readonly argv: readonly string[];
+  readonly displayName: string;
+  readonly language: string;
+  readonly env: Readonly<Record<string, string>>;
+  /** The kernel.json this came from, or a description of the built-in default. */
+  readonly source: string;
+}
+
+/** How a kernel process ended. */
+export interface KernelExit {
+  readonly code: number | null;
+  readonly signal: string | null;
+  /** Set when the process could not be started at all (e.g. ENOENT). */
+  readonly spawnError?: string;
+}
+
+/** A kernel that could not be found or started; the message says which and why. */
+export class KernelStartError extends Error {
+  override name = 'KernelStartError';
+}
+
+/** The project-local Jupyter data folder, where `npm install` registers the tslab kernelspec. */
+export function projectJupyterDir(projectRoot: string): string {
+  return join(projectRoot, '.jupyter');
+}
+
+/** Folders searched for `kernels/<name>/kernel.json`: the project's, then JUPYTER_PATH and JUPYTER_DATA_DIR. */
+export function kernelSearchDirs(projectRoot: string): string[] {
+  const dirs = [projectJupyterDir(projectRoot)];
+  for (const variable of ['JUPYTER_PATH', 'JUPYTER_DATA_DIR']) {
+    const value = process.env[variable];
+    if (value) dirs.push(...value.split(delimiter).filter((dir) => dir !== ''));
+  }
+  return [...new Set(dirs)].map((dir) => join(dir, 'kernels'));
+}
+
+/**
+ * Environment for tslab kernels: NODE_OPTIONS preloads gradlab's kernelPreload (no lost outputs)
+ * when the project is built; empty otherwise.
+ */
+export function tslabKernelEnv(projectRoot: string): Record<string, string> {
+  const preload = join(projectRoot, 'dist', 'notebook', 'kernelPreload.js');
+  return existsSync(preload) ? { NODE_OPTIONS: `--require ${JSON.stringify(preload)}` } : {};
+}
+
+/** The tslab kernel run directly from the project's node_modules, used when no kernelspec is registered. */
+export function builtinTslabSpec(projectRoot: string): KernelSpec {
+  const bin = join(projectRoot, 'node_modules', 'tslab', 'bin', 'tslab');
+  return {
+    name: 'tslab',
+    argv: [process.execPath, bin, 'kernel', '--config-path', '{connection_file}'],
+    displayName: 'TypeScript',
+    language: 'typescript',
+    env: tslabKernelEnv(projectRoot),
+    source: `built-in (${bin})`,
+  };
+}
+
+function readKernelSpec(file: string, name: string): KernelSpec {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new KernelStartError(`kernelspec ${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (!isJsonObject(value)) throw new KernelStartError(`kernelspec ${file} must be a JSON object`);
+  const argv = value['argv'];
+  if (!Array.isArray(argv) || argv.length === 0 || !argv.every((arg): arg is string => typeof arg === 'string')) {
+    throw new KernelStartError(`kernelspec ${file}: argv must be a non-empty string[]`);
+  }
+  const env: Record<string, string> = {};
+  const rawEnv = value['env'];
+  if (isJsonObject(rawEnv)) for (const [key, val] of Object.entries(rawEnv)) if (typeof val === 'string') env[key] = val;
+  return {
+    name,
+    argv,
+    displayName: typeof value['display_name'] === 'string' ? value['display_name'] : name,
+    language: typeof value['language'] === 'string' ? value['language'] : '',
+    env,
+    source: file,
+  };
+}
+
+/** Names of all kernels found (registered ones plus the built-in tslab). */
+export function listKernelNames(projectRoot: string): string[] {
+  const names = new Set<string>(['tslab']);
+  for (const dir of kernelSearchDirs(projectRoot)) {
+    if (!existsSync(dir)) continue;
+    for (const entry of readdirSync(dir)) if (existsSync(join(dir, entry, 'kernel.json'))) names.add(entry);
+  }
+  return [...names].sort();
+}
+
+/** The kernelspec called `name`; throws KernelStartError listing the known kernels when there is none. */
+export function findKernelSpec(name: string, projectRoot: string): KernelSpec {
+  for (const dir of kernelSearchDirs(projectRoot)) {
+    const file = join(dir, name, 'kernel.json');
+    if (existsSync(file)) return readKernelSpec(file, name);
+  }
+  if (name === 'tslab') return builtinTslabSpec(projectRoot);
+  throw new KernelStartError(`no kernel named '${name}' (known kernels: ${listKernelNames(projectRoot).join(', ')})`);
+}
+
+/** Options for starting a kernel. */
+export interface KernelStartOptions {
+  /** Working directory of the kernel; Jupyter uses the notebook's folder. */
+  readonly cwd: string;
+  /** How long the kernel may take to answer its first kernel_info_request. */
+  readonly startTimeoutMs?: number;
+}
+
+const TAIL_BYTES = 8192;
+const liveChildren = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+/** Kills every kernel still running when this process exits, so none is left behind. */
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const child of liveChildren) child.kill('SIGKILL');
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Whether `promise` settles within `ms`; the timer is cleared so it never holds the process open. */
+function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  return Promise.race([promise.then(() => true, () => true), timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Describes a process exit for messages: "exit code 1", "signal SIGKILL". */
+export function describeExit(exit: KernelExit): string {
+  if (exit.spawnError !== undefined) return `could not be started: ${exit.spawnError}`;
+  if (exit.signal !== null) return `killed by signal ${exit.signal}`;
+  return `exit code ${exit.code ?? 'unknown'}`;
+}
+
+/** One running kernel process and the client connected to it; `restart` replaces both. */
+export class KernelManager {
+  private child: ChildProcess | null = null;
+  private clientValue: KernelClient | null = null;
+  private exitedValue: Promise<KernelExit> = Promise.resolve({ code: null, signal: null });
+  private exitValue: KernelExit | null = null;
+  private tempDir: string | null = null;
+  private tail = '';
+
+  private constructor(
+    readonly spec: KernelSpec,
+    private readonly options: KernelStartOptions,
+  ) {}
+
+  /** Starts a kernel and waits until it answers on shell and publishes on iopub. */
+  static async start(spec: KernelSpec, options: KernelStartOptions): Promise<KernelManager> {
+    const manager = new KernelManager(spec, options);
+    await manager.launch();
+    return manager;
+  }
+
+  /** The client of the current kernel process. */
+  get client(): KernelClient {
+    if (this.clientValue === null) throw new Error(`KernelManager: kernel '${this.spec.name}' is not running`);
+    return this.clientValue;
+  }
+
+  /** Resolves when the current kernel process ends. */
+  get exited(): Promise<KernelExit> {
+    return this.exitedValue;
+  }
+
+  /** True while the current kernel process runs. */
+  get alive(): boolean {
+    return this.child !== null && this.exitValue === null;
+  }
+
+  /** The kernel process id, if running. */
+  get pid(): number | undefined {
+    return this.alive ? this.child?.pid : undefined;
+  }
+
+  /** The last few KB the kernel process wrote outside cells (start-up errors, crashes). */
+  outputTail(): string {
+    return this.tail;
+  }
+
+  /** Sends SIGINT (tslab has no interrupt_request handler; its kernelspec has no interrupt_mode). */
+  interrupt(): boolean {
+    return this.alive && this.child !== null && this.child.kill('SIGINT');
+  }
+
+  /** Kills the kernel process (SIGKILL) and waits for it to end. */
+  async kill(): Promise<void> {
+    if (this.alive && this.child !== null) this.child.kill('SIGKILL');
+    await this.exitedValue;
+    this.cleanUp();
+  }
+
+  /** Asks the kernel to shut down; kills it if it has not exited after `timeoutMs`. */
+  async shutdown(timeoutMs = 2000): Promise<void> {
+    if (this.alive && this.clientValue !== null) {
+      this.clientValue.request('control', 'shutdown_request', { restart: false });
+      const ended = await settlesWithin(this.exitedValue, timeoutMs);
+      if (!ended && this.child !== null) this.child.kill('SIGTERM');
+      const terminated = ended || (await settlesWithin(this.exitedValue, 500));
+      if (!terminated && this.child !== null) this.child.kill('SIGKILL');
+    }
+    await this.kill();
+  }
+
+  /** Kills the current kernel (if any) and starts a fresh one with new ports and key. */
+  async restart(): Promise<void> {
+    await this.kill();
+    await this.launch();
+  }
+
+  private cleanUp(): void {
+    this.clientValue?.close();
+    this.clientValue = null;
+    if (this.tempDir !== null) rmSync(this.tempDir, { recursive: true, force: true });
+    this.tempDir = null;
+  }
+
+  private async launch(): Promise<void> {
+    const { spec } = this;
+    const program = spec.argv[0] ?? '';
+    for (const arg of spec.argv.slice(0, 2)) {
+      if (isAbsolute(arg) && !existsSync(arg)) {
+        throw new MissingDependencyError(
+          `kernel '${spec.name}' (${spec.source}) needs ${arg}, which does not exist; run \`npm install\` in the project`,
+        );
+      }
+    }
+    const info = await allocateConnection(spec.name);
+    // The client comes first: it needs zeromq, and without it no kernel should be left running.
+    const client = new KernelClient(info);
+    this.clientValue = client;
+    this.tempDir = mkdtempSync(join(tmpdir(), 'gradlab-kernel-'));
+    const connectionFile = writeConnectionFile(this.tempDir, info);
+    const args = spec.argv.slice(1).map((arg) => arg.replace('{connection_file}', connectionFile).replace('{resource_dir}', this.tempDir ?? ''));
+    this.tail = '';
+    this.exitValue = null;
+    const child = spawn(program, args, {
+      cwd: this.options.cwd,
+      env: { ...process.env, ...spec.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    installExitHook();
+    liveChildren.add(child);
+    const keepTail = (chunk: Buffer): void => {
+      this.tail = (this.tail + chunk.toString('utf8')).slice(-TAIL_BYTES);
+    };
+    child.stdout?.on('data', keepTail);
+    child.stderr?.on('data', keepTail);
+    this.exitedValue = new Promise<KernelExit>((resolve) => {
+      const finish = (exit: KernelExit): void => {
+        if (this.child === child && this.exitValue === null) this.exitValue = exit;
+        liveChildren.delete(child);
+        resolve(exit);
+      };
+      child.on('error', (error) => finish({ code: null, signal: null, spawnError: error.message }));
+      child.on('exit', (code, signal) => finish({ code, signal }));
+    });
+    void this.exitedValue.then((exit) => client.failPending(new Error(`kernel '${spec.name}' died (${describeExit(exit)})`)));
+    try {
+      await this.waitReady(client);
+    } catch (error) {
+      await this.kill();
+      throw error;
+    }
+  }
+
+  /** Repeats kernel_info_request until one is answered and its status messages arrive on iopub. */
+  private async waitReady(client: KernelClient): Promise<void> {
+    const timeoutMs = this.options.startTimeoutMs ?? 60_000;
+    const deadline = Date.now() + timeoutMs;
+    const sent = new Set<string>();
+    let iopubSeen = false;
+    const unsubscribe = client.onIopub((message: JupyterMessage) => {
+      if (sent.has(message.parentHeader.msg_id ?? '')) iopubSeen = true;
+    });
+    try {
+      while (Date.now() < deadline) {
+        const request = client.request('shell', 'kernel_info_request', {});
+        sent.add(request.msgId);
+        const answered = await settlesWithin(Promise.race([request.reply, this.exitedValue]), 1000);
+        if (!this.alive) {
+          const exit = await this.exitedValue;
+          const tail = this.tail.trim();
+          const what = exit.spawnError === undefined ? `exited during start-up (${describeExit(exit)})` : describeExit(exit);
+          const detail = tail === '' ? '' : `: ${tail.split('\n').slice(-5).join('\n')}`;
+          throw new KernelStartError(`kernel '${this.spec.name}' ${what}${detail}`);
+        }
+        if (answered) {
+          // The first status messages may be lost while the subscription is being set up.
+          const until = Date.now() + 200;
+          while (!iopubSeen && Date.now() < until) await sleep(10);
+          if (iopubSeen) return;
+        }
+      }
+      throw new KernelStartError(`kernel '${this.spec.name}' did not answer within ${Math.round(timeoutMs / 1000)} s of starting`);
+    } finally {
+      unsubscribe();
+    }
+  }
+}
