@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { Tensor, assertClose, clipGradNorm, tensor } from '../../src/index';
+
+function withGrad(g: number[]): Tensor {
+  const p = tensor(g.map(() => 0), { dtype: 'float64', requiresGrad: true });
+  p.grad = tensor(g, { dtype: 'float64' });
+  return p;
+}
+
+describe('clipGradNorm', () => {
+  it('rescales all gradients together to the max norm and returns the norm before clipping', () => {
+    const a = withGrad([3, 0]);
+    const b = withGrad([0, 4]);
+    expect(clipGradNorm([a, b], 1)).toBeCloseTo(5, 15);
+    const scale = 1 / (5 + 1e-6);
+    assertClose(a.grad ?? tensor(0), [3 * scale, 0], { atol: 1e-15 });
+    assertClose(b.grad ?? tensor(0), [0, 4 * scale], { atol: 1e-15 });
+  });
+
+  it('leaves gradients below the max norm unchanged, and skips parameters without one', () => {
+    const a = withGrad([0.3, 0.4]);
+    const none = tensor([1], { requiresGrad: true });
+    expect(clipGradNorm([a, none], 1)).toBeCloseTo(0.5, 15);
+    assertClose(a.grad ?? tensor(0), [0.3, 0.4], { atol: 0, rtol: 0 });
+  });
+
+  it('supports the max norm and reports non-finite norms on request', () => {
+    expect(clipGradNorm([withGrad([1, -7, 2])], 100, { normType: Infinity })).toBe(7);
+    expect(() => clipGradNorm([withGrad([NaN])], 1, { errorIfNonfinite: true })).toThrow('clipGradNorm: the total norm of the gradients is NaN');
+    expect(() => clipGradNorm([], -1)).toThrow('clipGradNorm: maxNorm must be a number >= 0, got -1');
+  });
+});
