@@ -1,0 +1,21 @@
+/**
+ * The matrix-multiply entry point the ops call: out = op(A) · op(B) on contiguous row-major typed
+ * arrays, where op transposes when asked. A is [m, k] ([k, m] when transA), B is [k, n] ([n, k] when
+ * transB), out is [m, n] and is overwritten. The work goes to the active kernel backend (./backend).
+ */
+import type { DataArray } from '../dtype';
+import { kernels } from './backend';
+
+/** out[m, n] = op(a) @ op(b); transposed operands are read in place at the speed of the plain product. */
+export function gemm(
+  a: DataArray,
+  b: DataArray,
+  out: DataArray,
+  m: number,
+  k: number,
+  n: number,
+  transA: boolean,
+  transB: boolean,
+): void {
+  kernels().gemm(a, b, out, m, k, n, transA, transB);
+}

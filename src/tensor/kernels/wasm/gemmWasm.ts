@@ -1,0 +1,80 @@
+/**
+ * Float32 matrix multiply on the WebAssembly SIMD kernels: copies the operands into the module's
+ * grow-only arena (one memcpy each), runs the packed 4x8 kernel (or the zero-skipping one when op(A)
+ * is mostly zeros and B is finite, which is exact), split across helper threads when it is large, and
+ * copies the product out.
+ */
+import { ARENA_BASE, controlSlot, ensureBytes } from './module';
+import type { WasmKernelModule } from './module';
+import { finishHelper, postToHelper, readyHelpers } from './pool';
+import { runChunks, runTask, writeJob } from './task';
+import type { GemmJob, GemmTask } from './task';
+
+/** Fraction of zeros in op(A) from which skipping them beats the dense kernel. */
+const SPARSE_THRESHOLD = 0.6;
+/** Multiply-adds (m·k·n) from which a product is split across threads: below, waking costs more. */
+const SPLIT_MIN_MACS = 1 << 19;
+
+let heap: Float32Array | undefined;
+
+function view(w: WasmKernelModule): Float32Array {
+  const buffer = w.memory.buffer;
+  if (heap === undefined || heap.buffer !== buffer || heap.byteLength !== buffer.byteLength) {
+    heap = new Float32Array(buffer);
+  }
+  return heap;
+}
+
+const align = (bytes: number): number => (bytes + 63) & ~63;
+
+/** out[m, n] = op(a) @ op(b) in float32 on WebAssembly SIMD; out is overwritten. */
+export function gemmWasm(
+  w: WasmKernelModule,
+  a: Float32Array,
+  b: Float32Array,
+  out: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+  transA: boolean,
+  transB: boolean,
+): void {
+  if (m === 0 || n === 0) return;
+  if (k === 0) {
+    out.fill(0, 0, m * n);
+    return;
+  }
+  const e = w.exports;
+  const offA = ARENA_BASE;
+  const offB = align(offA + m * k * 4);
+  const offC = align(offB + k * n * 4);
+  const offW = align(offC + m * n * 4);
+  const workBytes = align(e.workBytes(k));
+  const threads = m * k * n >= SPLIT_MIN_MACS ? readyHelpers() + 1 : 1;
+  ensureBytes(w.memory, offW + threads * workBytes);
+  const h = view(w);
+  h.set(a.subarray(0, m * k), offA >> 2);
+  h.set(b.subarray(0, k * n), offB >> 2);
+
+  const sparse =
+    !transB && e.countZeros(offA, m * k) >= SPARSE_THRESHOLD * m * k && e.allFinite(offB, k * n) === 1;
+  const task: GemmTask = {
+    op: sparse ? 'sparseA' : 'dense', a: offA, lda: transA ? m : k, b: offB, ldb: transB ? k : n, c: offC,
+    ldc: n, m, k, n, transA, transB, work: offW,
+  };
+  if (threads === 1) {
+    runTask(e, task);
+  } else {
+    // Two chunks per thread: a helper that wakes late finds fewer left, the caller takes the rest.
+    const job: GemmJob = { task, workBytes, chunks: 2 * threads, byRows: sparse || m >= n };
+    const slot = controlSlot(w.memory, 0);
+    writeJob(slot, job);
+    const tickets: number[] = [];
+    for (let i = 0; i < threads - 1; i++) tickets.push(postToHelper(i));
+    const start = Date.now();
+    runChunks(e, slot, job, 0);
+    const timeout = 10000 + 10 * (Date.now() - start);
+    for (let i = 0; i < tickets.length; i++) finishHelper(i, tickets[i], timeout);
+  }
+  out.set(h.subarray(offC >> 2, (offC >> 2) + m * n));
+}
