@@ -6,17 +6,19 @@ import { fromOp } from '../autograd/record';
 import { Tensor } from '../autograd/tensor';
 import { allocate, type DataArray } from '../tensor/dtype';
 import { broadcastShapes } from '../tensor/shape';
-import { mapBinary, mapBinarySame } from '../tensor/kernels/elementwise';
+import { arithmetic, mapBinary, mapBinarySame, type ArithmeticOp } from '../tensor/kernels/elementwise';
 import { astype, broadcastTo } from './movement';
 import { asTensors, checkTensor, unbroadcast, type TensorLike } from './util';
 
+/** A loop over the whole array: each op writes its own, so no per-element callback is shared across ops. */
+type Loop = (x: DataArray, out: DataArray) => void;
 type Backward = (g: DataArray, x: DataArray, y: DataArray, out: DataArray) => void;
 
-function unary(op: string, x: Tensor, f: (v: number) => number, grad: Backward): Tensor {
+function unary(op: string, x: Tensor, forward: Loop, grad: Backward): Tensor {
   checkTensor(x, op);
   const xd = x.data;
   const y = allocate(x.dtype, x.size);
-  for (let i = 0; i < xd.length; i++) y[i] = f(xd[i]);
+  forward(xd, y);
   return fromOp(op, y, x.shape, [x], (g) => {
     const gx = allocate(x.dtype, x.size);
     grad(g.data, xd, y, gx);
@@ -26,70 +28,95 @@ function unary(op: string, x: Tensor, f: (v: number) => number, grad: Backward):
 
 /** -x. */
 export function neg(x: Tensor): Tensor {
-  return unary('neg', x, (v) => -v, (g, _x, _y, o) => { for (let i = 0; i < o.length; i++) o[i] = -g[i]; });
+  return unary('neg', x, (x, o) => { for (let i = 0; i < o.length; i++) o[i] = -x[i]; },
+    (g, _x, _y, o) => { for (let i = 0; i < o.length; i++) o[i] = -g[i]; });
 }
 
 /** e^x; d/dx = e^x. */
 export function exp(x: Tensor): Tensor {
-  return unary('exp', x, Math.exp, (g, _x, y, o) => { for (let i = 0; i < o.length; i++) o[i] = g[i] * y[i]; });
+  return unary('exp', x, (x, o) => { for (let i = 0; i < o.length; i++) o[i] = Math.exp(x[i]); },
+    (g, _x, y, o) => { for (let i = 0; i < o.length; i++) o[i] = g[i] * y[i]; });
 }
 
 /** Natural log; d/dx = 1/x. */
 export function log(x: Tensor): Tensor {
-  return unary('log', x, Math.log, (g, x, _y, o) => { for (let i = 0; i < o.length; i++) o[i] = g[i] / x[i]; });
+  return unary('log', x, (x, o) => { for (let i = 0; i < o.length; i++) o[i] = Math.log(x[i]); },
+    (g, x, _y, o) => { for (let i = 0; i < o.length; i++) o[i] = g[i] / x[i]; });
 }
 
 /** Square root; d/dx = 1/(2 sqrt x). */
 export function sqrt(x: Tensor): Tensor {
-  return unary('sqrt', x, Math.sqrt, (g, _x, y, o) => { for (let i = 0; i < o.length; i++) o[i] = g[i] / (2 * y[i]); });
+  return unary('sqrt', x, (x, o) => { for (let i = 0; i < o.length; i++) o[i] = Math.sqrt(x[i]); },
+    (g, _x, y, o) => { for (let i = 0; i < o.length; i++) o[i] = g[i] / (2 * y[i]); });
 }
 
 /** |x|; d/dx = sign(x), 0 at 0 (as PyTorch). */
 export function abs(x: Tensor): Tensor {
-  return unary('abs', x, Math.abs, (g, x, _y, o) => {
-    for (let i = 0; i < o.length; i++) o[i] = x[i] > 0 ? g[i] : x[i] < 0 ? -g[i] : 0;
-  });
+  return unary('abs', x, (x, o) => { for (let i = 0; i < o.length; i++) o[i] = Math.abs(x[i]); },
+    (g, x, _y, o) => { for (let i = 0; i < o.length; i++) o[i] = x[i] > 0 ? g[i] : x[i] < 0 ? -g[i] : 0; });
 }
 
 /** tanh x; d/dx = 1 - tanh² x. */
 export function tanh(x: Tensor): Tensor {
-  return unary('tanh', x, Math.tanh, (g, _x, y, o) => { for (let i = 0; i < o.length; i++) o[i] = g[i] * (1 - y[i] * y[i]); });
+  return unary('tanh', x, (x, o) => { for (let i = 0; i < o.length; i++) o[i] = Math.tanh(x[i]); },
+    (g, _x, y, o) => { for (let i = 0; i < o.length; i++) o[i] = g[i] * (1 - y[i] * y[i]); });
 }
 
 /** 1 / (1 + e^-x), computed stably; d/dx = σ(1-σ). */
 export function sigmoid(x: Tensor): Tensor {
-  const f = (v: number): number => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
-  return unary('sigmoid', x, f, (g, _x, y, o) => { for (let i = 0; i < o.length; i++) o[i] = g[i] * y[i] * (1 - y[i]); });
+  return unary('sigmoid', x, (x, o) => {
+    for (let i = 0; i < o.length; i++) {
+      const v = x[i];
+      if (v >= 0) o[i] = 1 / (1 + Math.exp(-v));
+      else {
+        const e = Math.exp(v);
+        o[i] = e / (1 + e);
+      }
+    }
+  }, (g, _x, y, o) => { for (let i = 0; i < o.length; i++) o[i] = g[i] * y[i] * (1 - y[i]); });
 }
 
-/** max(0, x); the gradient at 0 is 0 (as PyTorch). */
+/** max(0, x), NaN kept; the gradient at 0 is 0 (as PyTorch). */
 export function relu(x: Tensor): Tensor {
-  return unary('relu', x, (v) => (v > 0 ? v : v === v ? 0 : v), (g, x, _y, o) => {
-    for (let i = 0; i < o.length; i++) o[i] = x[i] > 0 ? g[i] : 0;
-  });
+  return unary('relu', x, (x, o) => {
+    for (let i = 0; i < o.length; i++) {
+      const v = x[i];
+      o[i] = v > 0 ? v : v === v ? 0 : v;
+    }
+  }, (g, x, _y, o) => { for (let i = 0; i < o.length; i++) o[i] = x[i] > 0 ? g[i] : 0; });
 }
 
 /** x ** exponent for a number exponent; d/dx = exponent * x ** (exponent - 1). */
 export function pow(x: Tensor, exponent: number): Tensor {
   if (typeof exponent !== 'number') throw new TypeError(`pow: exponent must be a number, got ${typeof exponent}`);
   const p = exponent;
-  const f = p === 2 ? (v: number) => v * v : p === 0.5 ? Math.sqrt : (v: number) => Math.pow(v, p);
-  return unary(`pow`, x, f, (g, x, _y, o) => {
-    for (let i = 0; i < o.length; i++) o[i] = p === 0 ? 0 : g[i] * p * Math.pow(x[i], p - 1);
+  const forward: Loop = p === 2
+    ? (x, o) => { for (let i = 0; i < o.length; i++) o[i] = x[i] * x[i]; }
+    : p === 0.5
+      ? (x, o) => { for (let i = 0; i < o.length; i++) o[i] = Math.sqrt(x[i]); }
+      : (x, o) => { for (let i = 0; i < o.length; i++) o[i] = Math.pow(x[i], p); };
+  return unary('pow', x, forward, (g, x, _y, o) => {
+    if (p === 0) o.fill(0);
+    else if (p === 2) for (let i = 0; i < o.length; i++) o[i] = 2 * g[i] * x[i];
+    else for (let i = 0; i < o.length; i++) o[i] = g[i] * p * Math.pow(x[i], p - 1);
   });
 }
+
+/** A binary op's forward: one of the arithmetic kernels, or an elementwise function. */
+type BinaryForward = ArithmeticOp | ((x: number, y: number) => number);
 
 function binary(
   op: string,
   a: TensorLike,
   b: TensorLike,
-  f: (x: number, y: number) => number,
+  f: BinaryForward,
   backward: (g: Tensor, a: Tensor, b: Tensor) => [Tensor | null, Tensor | null],
 ): Tensor {
   const [ta, tb] = asTensors(a, b, op);
   const shape = broadcastShapes(ta.shape, tb.shape, op);
   const out = allocate(ta.dtype, shape.reduce((p, d) => p * d, 1));
-  mapBinary(ta.data, ta.shape, tb.data, tb.shape, out, shape, f);
+  if (typeof f === 'string') arithmetic(f, ta.data, ta.shape, tb.data, tb.shape, out, shape);
+  else mapBinary(ta.data, ta.shape, tb.data, tb.shape, out, shape, f);
   return fromOp(op, out, shape, [ta, tb], (g) => {
     const [ga, gb] = backward(g, ta, tb);
     return [
@@ -101,17 +128,17 @@ function binary(
 
 /** a + b with broadcasting. */
 export function add(a: TensorLike, b: TensorLike): Tensor {
-  return binary('add', a, b, (x, y) => x + y, (g) => [g, g]);
+  return binary('add', a, b, 'add', (g) => [g, g]);
 }
 
 /** a - b with broadcasting. */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
-  return binary('sub', a, b, (x, y) => x - y, (g, _a, tb) => [g, tb.requiresGrad ? neg(g) : null]);
+  return binary('sub', a, b, 'sub', (g, _a, tb) => [g, tb.requiresGrad ? neg(g) : null]);
 }
 
 /** a * b with broadcasting. */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
-  return binary('mul', a, b, (x, y) => x * y, (g, ta, tb) => [
+  return binary('mul', a, b, 'mul', (g, ta, tb) => [
     ta.requiresGrad ? mul(g, tb) : null,
     tb.requiresGrad ? mul(g, ta) : null,
   ]);
@@ -119,7 +146,7 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
 
 /** a / b with broadcasting; d/da = 1/b, d/db = -a/b². */
 export function div(a: TensorLike, b: TensorLike): Tensor {
-  return binary('div', a, b, (x, y) => x / y, (g, ta, tb) => [
+  return binary('div', a, b, 'div', (g, ta, tb) => [
     ta.requiresGrad ? div(g, tb) : null,
     tb.requiresGrad ? neg(div(mul(g, ta), mul(tb, tb))) : null,
   ]);

@@ -1,11 +1,54 @@
-/** Elementwise kernels on contiguous typed arrays, with NumPy broadcasting for binary ones. */
+/**
+ * Elementwise kernels on contiguous typed arrays, with NumPy broadcasting for binary ones.
+ * The arithmetic ops have dedicated loops (a per-element callback shared by every op would stop V8
+ * from inlining it); anything else goes through `mapBinary` with a callback.
+ */
 import type { DataArray } from '../dtype';
 import { sameShape, type Shape } from '../shape';
 import { broadcastStrides, forEachRow } from './strided';
 
-/** out[i] = f(x[i]). */
-export function mapUnary(x: DataArray, out: DataArray, f: (v: number) => number): void {
-  for (let i = 0; i < x.length; i++) out[i] = f(x[i]);
+/** The binary ops with dedicated loops. */
+export type ArithmeticOp = 'add' | 'sub' | 'mul' | 'div';
+
+/** out[i] = x[i] op y[i] over `n` elements starting at the given offsets, with per-operand steps (0 = repeat). */
+function arithmeticRun(
+  op: ArithmeticOp, x: DataArray, xo: number, xs: number, y: DataArray, yo: number, ys: number, out: DataArray, o: number, n: number,
+): void {
+  // Four copies of one loop so that each has a single arithmetic instruction in its body.
+  switch (op) {
+    case 'add':
+      if (xs === 1 && ys === 1) for (let j = 0; j < n; j++) out[o + j] = x[xo + j] + y[yo + j];
+      else if (xs === 1 && ys === 0) { const v = y[yo]; for (let j = 0; j < n; j++) out[o + j] = x[xo + j] + v; }
+      else for (let j = 0; j < n; j++) out[o + j] = x[xo + j * xs] + y[yo + j * ys];
+      return;
+    case 'sub':
+      if (xs === 1 && ys === 1) for (let j = 0; j < n; j++) out[o + j] = x[xo + j] - y[yo + j];
+      else if (xs === 1 && ys === 0) { const v = y[yo]; for (let j = 0; j < n; j++) out[o + j] = x[xo + j] - v; }
+      else for (let j = 0; j < n; j++) out[o + j] = x[xo + j * xs] - y[yo + j * ys];
+      return;
+    case 'mul':
+      if (xs === 1 && ys === 1) for (let j = 0; j < n; j++) out[o + j] = x[xo + j] * y[yo + j];
+      else if (xs === 1 && ys === 0) { const v = y[yo]; for (let j = 0; j < n; j++) out[o + j] = x[xo + j] * v; }
+      else for (let j = 0; j < n; j++) out[o + j] = x[xo + j * xs] * y[yo + j * ys];
+      return;
+    case 'div':
+      if (xs === 1 && ys === 1) for (let j = 0; j < n; j++) out[o + j] = x[xo + j] / y[yo + j];
+      else if (xs === 1 && ys === 0) { const v = y[yo]; for (let j = 0; j < n; j++) out[o + j] = x[xo + j] / v; }
+      else for (let j = 0; j < n; j++) out[o + j] = x[xo + j * xs] / y[yo + j * ys];
+      return;
+  }
+}
+
+/** out = a op b broadcast to `outShape`, for the four arithmetic ops. */
+export function arithmetic(
+  op: ArithmeticOp, a: DataArray, aShape: Shape, b: DataArray, bShape: Shape, out: DataArray, outShape: Shape,
+): void {
+  if (sameShape(aShape, bShape)) return arithmeticRun(op, a, 0, 1, b, 0, 1, out, 0, out.length);
+  if (b.length === 1 && a.length === out.length) return arithmeticRun(op, a, 0, 1, b, 0, 0, out, 0, out.length);
+  if (a.length === 1 && b.length === out.length) return arithmeticRun(op, a, 0, 0, b, 0, 1, out, 0, out.length);
+  forEachRow(outShape, broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape), (o, ao, bo, n, as, bs) => {
+    arithmeticRun(op, a, ao, as, b, bo, bs, out, o, n);
+  });
 }
 
 /** out[i] = f(x[i], y[i]) for same-length arrays. */
@@ -24,16 +67,6 @@ export function mapBinary(
   f: (x: number, y: number) => number,
 ): void {
   if (sameShape(aShape, bShape)) return mapBinarySame(a, b, out, f);
-  if (b.length === 1 && a.length === out.length) {
-    const s = b[0];
-    for (let i = 0; i < a.length; i++) out[i] = f(a[i], s);
-    return;
-  }
-  if (a.length === 1 && b.length === out.length) {
-    const s = a[0];
-    for (let i = 0; i < b.length; i++) out[i] = f(s, b[i]);
-    return;
-  }
   forEachRow(outShape, broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape), (o, ao, bo, n, as, bs) => {
     for (let j = 0; j < n; j++) out[o + j] = f(a[ao + j * as], b[bo + j * bs]);
   });
