@@ -61,22 +61,32 @@ export function broadcastShapes(a: Shape, b: Shape, op: string): number[] {
   return out;
 }
 
-/** Turns a possibly negative axis into 0..ndim-1, or throws naming the op. */
+/**
+ * Turns a possibly negative axis into 0..ndim-1, or throws naming the op. A scalar (ndim 0) accepts
+ * axis 0 and -1, as in PyTorch, and both give 0.
+ */
 export function normalizeAxis(axis: number, ndim: number, op: string): number {
-  if (!Number.isInteger(axis) || axis < -ndim || axis >= Math.max(ndim, 1)) {
+  const n = Math.max(ndim, 1);
+  if (!Number.isInteger(axis) || axis < -n || axis >= n) {
     throw new RangeError(`${op}: axis ${axis} is out of range for a tensor with ${ndim} dimension(s)`);
   }
-  return axis < 0 ? axis + ndim : axis;
+  return axis < 0 ? axis + n : axis;
 }
 
-/** Normalizes a list of axes (or all axes when undefined/null), sorted and without repeats. */
+/**
+ * Normalizes a list of axes (or all axes when undefined/null), sorted and without repeats. A scalar
+ * has no axis to reduce, so for ndim 0 the result is always [] (after checking the axes given).
+ */
 export function normalizeAxes(axes: number | readonly number[] | null | undefined, ndim: number, op: string): number[] {
   if (axes === undefined || axes === null) return Array.from({ length: ndim }, (_, i) => i);
-  const list = typeof axes === 'number' ? [axes] : axes;
+  if (typeof axes !== 'number' && !Array.isArray(axes)) {
+    throw new TypeError(`${op}: axis must be a number, a list of numbers, or null for all axes, got ${JSON.stringify(axes)}`);
+  }
+  const list: readonly number[] = typeof axes === 'number' ? [axes] : axes;
   const out = list.map((a) => normalizeAxis(a, ndim, op));
   const unique = Array.from(new Set(out)).sort((x, y) => x - y);
   if (unique.length !== out.length) throw new RangeError(`${op}: axis ${JSON.stringify(list)} repeats an axis`);
-  return unique;
+  return ndim === 0 ? [] : unique;
 }
 
 /** The shape left after reducing `axes`, keeping them as size 1 when `keepdim`. */

@@ -28,6 +28,7 @@ describe('shape arithmetic', () => {
     expect(normalizeAxes(undefined, 2, 'sum')).toEqual([0, 1]);
     expect(() => normalizeAxis(3, 3, 'sum')).toThrow('sum: axis 3 is out of range for a tensor with 3 dimension(s)');
     expect(() => normalizeAxes([1, -1], 2, 'sum')).toThrow(/repeats an axis/);
+    expect(() => normalizeAxes({} as never, 2, 'var')).toThrow('var: axis must be a number, a list of numbers, or null for all axes, got {}');
   });
 
   it('computes reduced shapes with and without keepdim', () => {
