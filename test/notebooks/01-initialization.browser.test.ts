@@ -1,0 +1,110 @@
+// Lecture notebook 01 in a real browser: JupyterLab (from the project's venv, started as `npm start`
+// starts it) runs every cell on the project's tslab kernel, draws all nine Plotly charts, and shows
+// every test result passing. Needs Debian's Chromium and the project venv; without them it fails
+// saying how to install them.
+import * as fs from 'fs';
+import * as net from 'net';
+import * as path from 'path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireProjectVenv, type JupyterEnv } from '../../src/cli/jupyterEnv';
+import { startJupyterLab, type RunningLab } from '../../src/cli/jupyterLab';
+import { launchChromium } from '../helpers/browser';
+import { ARTIFACTS_DIR, PROJECT_ROOT, requireBuild, scratchDir } from '../helpers/project';
+
+const NOTEBOOK = path.join(PROJECT_ROOT, 'notebooks', '01-initialization.ipynb');
+const CHART_TITLES = [
+  'ReLU moments of z ~ N(0, σ²): 10⁶ samples per σ vs. the formulas',
+  'Variance of the pre-activations, layer by layer (width 100, Gaussian inputs)',
+  '50-layer ReLU network of width 100 on 500 MNIST digits',
+  'Training 20-layer ReLU networks on MNIST from W ~ N(0, c/n)',
+  "How far training moved each layer's weights",
+  'Weight variance during training: n·Var(W_i) stays at its initial c',
+  'Uniform initialization in a 10-layer linear network (width 100)',
+  '10-layer tanh network of width 256: Xavier vs. N(0, 0.01²)',
+  'Activations of a 10-layer tanh network: N(0, 0.01²) (top) vs. Xavier (bottom), 128,000 values per panel',
+];
+
+let env: JupyterEnv;
+let browser: Browser;
+let lab: RunningLab | null = null;
+let work = '';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+beforeAll(async () => {
+  requireBuild();
+  env = requireProjectVenv(PROJECT_ROOT, 'The notebook 01 browser test');
+  browser = await launchChromium();
+  fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  work = scratchDir('notebook-01-lab');
+  fs.copyFileSync(NOTEBOOK, path.join(work, '01-initialization.ipynb'));
+}, 60_000);
+
+afterAll(async () => {
+  await lab?.stop();
+  await browser?.close();
+  if (work !== '') fs.rmSync(work, { recursive: true, force: true });
+});
+
+describe('notebooks/01-initialization.ipynb in JupyterLab', () => {
+  it('runs all cells on the tslab kernel: nine Plotly charts render and every test result passes', async () => {
+    const settings = path.join(work, 'lab-settings');
+    fs.mkdirSync(path.join(settings, '@jupyterlab', 'apputils-extension'), { recursive: true });
+    fs.writeFileSync(path.join(settings, '@jupyterlab', 'apputils-extension', 'notification.jupyterlab-settings'), '{ "fetchNews": "false" }\n');
+    lab = await startJupyterLab(env, {
+      projectRoot: PROJECT_ROOT,
+      rootDir: work,
+      port: await freePort(),
+      openBrowser: false,
+      extraArgs: [`--LabApp.user_settings_dir=${settings}`, `--LabApp.workspaces_dir=${path.join(work, 'lab-workspaces')}`],
+    });
+    const page: Page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    try {
+      const url = new URL(lab.url);
+      url.pathname = '/lab/tree/01-initialization.ipynb';
+      await page.goto(url.toString());
+      await page.waitForSelector('.jp-Notebook .jp-Cell', { timeout: 60_000 });
+      await page.waitForFunction(`/\\|\\s*Idle/.test((document.querySelector('#jp-main-statusbar') || {}).textContent || '')`, null, { timeout: 60_000 });
+      await page.click('.lm-MenuBar-itemLabel:text-is("Run")');
+      await page.click('.lm-Menu-itemLabel:text-is("Run All Cells")');
+      // The closing cell prints the runtime once every cell above it has run.
+      await page.getByText(/This notebook ran in [\d.]+ s of kernel time/).waitFor({ state: 'attached', timeout: 150_000 });
+      await page.waitForFunction(
+        `Array.from(document.querySelectorAll('.jp-RenderedPlotly.js-plotly-plot')).filter((d) => d.querySelector('.main-svg')).length === ${CHART_TITLES.length}`,
+        null,
+        { timeout: 60_000 },
+      );
+      const titles = await page.evaluate(`Array.from(document.querySelectorAll('.jp-RenderedPlotly.js-plotly-plot')).map((d) => d.layout.title.text)`);
+      expect(titles).toEqual(CHART_TITLES);
+      const outputText = (await page.locator('.jp-OutputArea-output').allTextContents()).join('\n');
+      expect(outputText).not.toContain('✘');
+      // One ✔ line per test(...) call in the notebook's code cells.
+      const calls = (JSON.parse(fs.readFileSync(NOTEBOOK, 'utf8')) as { cells: { cell_type: string; source: string[] }[] }).cells
+        .filter((cell) => cell.cell_type === 'code')
+        .reduce((n, cell) => n + (cell.source.join('').match(/^\s*test\("/gm) ?? []).length, 0);
+      expect(calls).toBeGreaterThanOrEqual(20);
+      expect(outputText.split('✔').length - 1).toBe(calls);
+      expect(await page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').count()).toBe(0);
+      const charts = page.locator('.jp-RenderedPlotly.js-plotly-plot');
+      await charts.nth(2).scrollIntoViewIfNeeded();
+      await charts.nth(2).screenshot({ path: path.join(ARTIFACTS_DIR, 'notebook-01-lecture-experiment.png') });
+      await charts.nth(8).scrollIntoViewIfNeeded();
+      await charts.nth(8).screenshot({ path: path.join(ARTIFACTS_DIR, 'notebook-01-tanh-histograms.png') });
+    } finally {
+      await page.close();
+      await lab.stop();
+      lab = null;
+    }
+  }, 300_000);
+});

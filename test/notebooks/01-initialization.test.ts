@@ -1,0 +1,171 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cellSource, parseNotebook, type Cell, type Notebook } from '../../src/notebook/nbformat';
+import { nbgraderMetadata } from '../../src/notebook/results';
+import { runNotebooks } from '../../src/notebook/runner';
+import { isFailing, type NotebookReport } from '../../src/notebook/summary';
+import { PROJECT_ROOT, requireBuild, scratchDir } from '../helpers/project';
+
+// Lecture notebook 01 on real tslab kernels: the committed file matches its source, its nbgrader
+// metadata is consistent, the whole notebook runs green within the time budget, and every exercise's
+// tests fail, with a message that says what is wrong, when the solution is wrong.
+const NOTEBOOK = path.join(PROJECT_ROOT, 'notebooks', '01-initialization.ipynb');
+const SOURCE = path.join(PROJECT_ROOT, 'notebooks', 'src', '01-initialization.md');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const builder = require('../../notebooks/src/build.js') as { renderNotebook(file: string): string };
+
+const EXERCISE_CELLS = [
+  'setup', 'kaiming-normal', 'kaiming-normal-tests', 'norm-ratio', 'norm-ratio-tests', 'activation-norms', 'activation-norms-tests',
+];
+
+/** Wrong answers, one list of replacement bodies per solution cell (one body per BEGIN/END SOLUTION region). */
+const WRONG_A: Record<string, string[]> = {
+  'kaiming-normal': ['return randn([fanIn, fanOut]).mul(Math.sqrt(2 / fanOut));'], // fanOut and the default generator
+  'norm-ratio': ['return c / 2;', 'return 2;'], // ignores the slope
+  'activation-norms': [
+    'const norms: number[] = [];\nlet h = x;\nfor (const layer of model.layers) { h = layer.call(h); norms.push(h.pow(2).sum().item()); }\nreturn norms;',
+  ], // every layer, summed over the batch
+};
+const WRONG_B: Record<string, string[]> = {
+  'kaiming-normal': ['return randn([fanIn, fanOut], { generator }).mul(2 / fanIn);'], // the variance used as the std
+  'norm-ratio': ['return (c * (1 + negativeSlope)) / 2;', 'return 2 / (1 + negativeSlope);'], // α instead of α²
+  'activation-norms': [
+    'return noGrad(() => model.layers.reduce((acc, layer) => { acc.h = layer.call(acc.h); if (layer instanceof ReLU) acc.norms.push(acc.h.pow(2).mean().item()); return acc; }, { h: x, norms: [] as number[] }).norms);',
+  ], // mean over every entry instead of over the batch
+};
+
+const gradeId = (cell: Cell): string => {
+  const id = nbgraderMetadata(cell)['grade_id'];
+  return typeof id === 'string' ? id : '';
+};
+
+/** The notebook reduced to its setup and exercise cells, with the solutions replaced as given. */
+function exerciseNotebook(source: Notebook, replacements: Record<string, string[]>): Notebook {
+  const cells = source.cells
+    .filter((cell) => EXERCISE_CELLS.includes(gradeId(cell)))
+    .map((cell) => {
+      const bodies = replacements[gradeId(cell)];
+      if (bodies === undefined) return cell;
+      let k = 0;
+      const replaced = cellSource(cell).replace(/\/\/ BEGIN SOLUTION\n[\s\S]*?\/\/ END SOLUTION/g, () => {
+        const body = bodies[k++];
+        if (body === undefined) throw new Error(`${gradeId(cell)}: more solution regions than replacements`);
+        return body;
+      });
+      if (k !== bodies.length) throw new Error(`${gradeId(cell)}: ${k} solution regions, ${bodies.length} replacements`);
+      return { ...cell, source: replaced };
+    });
+  return { ...source, cells };
+}
+
+let dir = '';
+let full: NotebookReport | undefined;
+const reduced = new Map<string, NotebookReport>();
+
+beforeAll(async () => {
+  requireBuild();
+  dir = scratchDir('notebook-01');
+  const source = parseNotebook(fs.readFileSync(NOTEBOOK, 'utf8'), NOTEBOOK);
+  const variants: Record<string, Record<string, string[]>> = { 'reference.ipynb': {}, 'wrong-a.ipynb': WRONG_A, 'wrong-b.ipynb': WRONG_B };
+  for (const [name, replacements] of Object.entries(variants)) {
+    fs.writeFileSync(path.join(dir, name), JSON.stringify(exerciseNotebook(source, replacements), null, 1));
+  }
+  const files = [NOTEBOOK, ...Object.keys(variants).map((name) => path.join(dir, name))];
+  const reports = await runNotebooks(files, { projectRoot: PROJECT_ROOT, outDir: path.join(dir, 'out'), timeoutSeconds: 120 });
+  full = reports[0];
+  Object.keys(variants).forEach((name, i) => {
+    const report = reports[i + 1];
+    if (report !== undefined) reduced.set(name, report);
+  });
+}, 400_000);
+
+afterAll(() => {
+  if (dir !== '') fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** name -> [passed, message] of one reduced run's test results. */
+function results(name: string): Map<string, { passed: boolean; message: string; points: number }> {
+  const report = reduced.get(name);
+  if (report === undefined) throw new Error(`no report for ${name}`);
+  return new Map(report.tests.map((t) => [t.name, { passed: t.passed, message: t.message, points: t.points }]));
+}
+
+describe('notebooks/01-initialization.ipynb', () => {
+  it('is the build of notebooks/src/01-initialization.md, without outputs', () => {
+    expect(fs.readFileSync(NOTEBOOK, 'utf8')).toBe(builder.renderNotebook(SOURCE));
+    const nb = parseNotebook(fs.readFileSync(NOTEBOOK, 'utf8'), NOTEBOOK);
+    expect(nb.metadata['kernelspec']).toEqual({ name: 'tslab', display_name: 'TypeScript', language: 'typescript' });
+    expect(nb.cells.every((c) => c.cell_type !== 'code' || (c.outputs.length === 0 && c.execution_count === null))).toBe(true);
+  });
+
+  it('has consistent nbgrader metadata: solution regions, hidden tests, and points that add up', () => {
+    const nb = parseNotebook(fs.readFileSync(NOTEBOOK, 'utf8'), NOTEBOOK);
+    const graded = nb.cells.filter((c) => nbgraderMetadata(c)['grade'] === true);
+    expect(graded.map(gradeId)).toEqual(['kaiming-normal-tests', 'norm-ratio-tests', 'activation-norms-tests']);
+    for (const cell of graded) {
+      const code = cellSource(cell);
+      const points = [...code.matchAll(/\btest\("[^"]*", (\d+),/g)].reduce((s, m) => s + Number(m[1]), 0);
+      expect(nbgraderMetadata(cell)['points'], gradeId(cell)).toBe(points);
+      expect(nbgraderMetadata(cell)['locked'], gradeId(cell)).toBe(true);
+      expect(code.indexOf('// BEGIN HIDDEN TESTS'), gradeId(cell)).toBeGreaterThan(0);
+      expect(code.indexOf('// END HIDDEN TESTS'), gradeId(cell)).toBeGreaterThan(code.indexOf('// BEGIN HIDDEN TESTS'));
+      expect(code.startsWith('// Tests '), `${gradeId(cell)} says what it checks in its first comment`).toBe(true);
+    }
+    const solutions = nb.cells.filter((c) => nbgraderMetadata(c)['solution'] === true);
+    expect(solutions.map(gradeId)).toEqual(['kaiming-normal', 'norm-ratio', 'activation-norms']);
+    for (const cell of solutions) {
+      const code = cellSource(cell);
+      expect(code.split('// BEGIN SOLUTION').length, gradeId(cell)).toBe(code.split('// END SOLUTION').length);
+      expect(code).toContain('// BEGIN SOLUTION');
+    }
+    expect(graded.reduce((s, c) => s + Number(nbgraderMetadata(c)['points']), 0)).toBe(10);
+  });
+
+  it('runs green headless: no cell errors, every test passes, well within 120 s', () => {
+    if (full === undefined) throw new Error('the notebook did not run');
+    const failures = full.tests.filter((t) => !t.passed).map((t) => `${t.name}: ${t.message}`);
+    expect(failures).toEqual([]);
+    expect(isFailing(full)).toBe(false);
+    expect(full.tests.length).toBeGreaterThanOrEqual(20);
+    expect(full.tests.reduce((s, t) => s + t.points, 0)).toBe(10);
+    expect(full.seconds).toBeLessThan(120);
+  });
+
+  it('passes its exercise tests with the reference solutions', () => {
+    const r = results('reference.ipynb');
+    expect([...r.values()].every((t) => t.passed)).toBe(true);
+    expect([...r.values()].reduce((s, t) => s + t.points, 0)).toBe(10);
+  });
+
+  it('fails every test that a wrong answer violates, saying what is wrong (wrong answers A)', () => {
+    const r = results('wrong-a.ipynb');
+    const failed = (prefix: string) => [...r.entries()].filter(([name, t]) => name.startsWith(prefix) && !t.passed).map(([, t]) => t.message);
+    // kaimingNormal with fanOut and the default generator: only the shape test can pass.
+    expect(r.get('kaimingNormal(784, 100): a float32 tensor of shape [784, 100]')?.passed).toBe(true);
+    expect(failed('kaimingNormal')).toHaveLength(3);
+    expect(r.get('kaimingNormal(784, 100): mean ≈ 0 and std ≈ √(2/784) = 0.0505')?.message).toMatch(/expected std √\(2\/fanIn\) = 0\.05051, got 0\.14/);
+    expect(r.get('kaimingNormal scales by the fan-in: std of a [10, 1000] weight is √(2/10)')?.message).toMatch(/this is √\(2\/fanOut\): use fanIn/);
+    expect(r.get('kaimingNormal draws only from the generator it is given')?.message).toMatch(/pass the generator to randn/);
+    // normRatio = c / 2: the linear case already fails in the visible test.
+    expect(failed('normRatio')).toHaveLength(3);
+    expect(r.get('normRatio for ReLU (slope 0) and a linear network (slope 1); criticalC(0) = 2')?.message).toBe('normRatio(1, 1): expected 1, got 0.5');
+    expect(r.get('normRatio(1.2, 0.5) matches a simulated leaky-ReLU layer within 5 %')?.message).toMatch(/^simulation gives 0\.7\d+, normRatio\(1\.2, 0\.5\) = 0\.6$/);
+    // activationNorms after every layer, summed over the batch.
+    expect(failed('activationNorms')).toHaveLength(3);
+    expect(r.get('activationNorms on the worked example gives [9.5]')?.message).toMatch(/expected 1 value\(s\), one per ReLU layer, got 2/);
+  });
+
+  it('fails the hidden tests that catch answers the visible tests let through (wrong answers B)', () => {
+    const r = results('wrong-b.ipynb');
+    // The variance used as the std: the hint names the mistake.
+    expect(r.get('kaimingNormal(784, 100): mean ≈ 0 and std ≈ √(2/784) = 0.0505')?.message).toMatch(/did you use the variance 2\/fanIn as the std\?/);
+    // α instead of α²: the visible ReLU/linear cases pass, the hidden leaky cases fail.
+    expect(r.get('normRatio for ReLU (slope 0) and a linear network (slope 1); criticalC(0) = 2')?.passed).toBe(true);
+    expect(r.get('normRatio and criticalC for leaky slopes: E[a²] = (1 + α²)/2 · E[z²]')?.message).toBe('normRatio(1.6, 0.5): expected 1, got 1.2000000000000002');
+    expect(r.get('normRatio(1.2, 0.5) matches a simulated leaky-ReLU layer within 5 %')?.passed).toBe(false);
+    // The mean over all entries instead of over the batch.
+    expect(r.get('activationNorms on the worked example gives [9.5]')?.message).toBe('activationNorms(example, x): value 0 should be 9.50000, got 4.75');
+    expect(r.get('activationNorms of a 6-layer He network matches its forward pass')?.passed).toBe(false);
+  });
+});
