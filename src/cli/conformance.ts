@@ -4,7 +4,7 @@
  * exits non-zero on any failure.
  */
 import '../ops/methods';
-import { checkDType, type DType } from '../tensor/dtype';
+import type { DType } from '../tensor/dtype';
 import { runCase } from '../conformance/runner';
 import { loadSuite } from '../conformance/suite';
 
@@ -13,9 +13,14 @@ function main(argv: readonly string[]): number {
   let dtype: DType = 'float64';
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--dtype') dtype = checkDType(argv[++i], 'conformance --dtype');
-    else if (arg.startsWith('--dtype=')) dtype = checkDType(arg.slice('--dtype='.length), 'conformance --dtype');
-    else if (arg === '--help' || arg === '-h') {
+    if (arg === '--dtype' || arg.startsWith('--dtype=')) {
+      const value = arg === '--dtype' ? argv[++i] : arg.slice('--dtype='.length);
+      if (value !== 'float32' && value !== 'float64') {
+        process.stderr.write(`conformance: --dtype must be float32 or float64, got ${value === undefined ? 'nothing' : JSON.stringify(value)}\n`);
+        return 2;
+      }
+      dtype = value;
+    } else if (arg === '--help' || arg === '-h') {
       process.stdout.write('usage: npm run conformance -- <suite.json> [more.json ...] [--dtype float64|float32]\n');
       return 0;
     } else if (arg.startsWith('--')) {

@@ -1,6 +1,7 @@
 /**
  * Runs conformance cases and compares the library's values with the references, element by element:
- * |actual - expected| <= atol + rtol·|expected| (float64: 1e-8 + 1e-6; float32: 1e-5 + 1e-3).
+ * |actual - expected| <= atol + rtol·|expected| (float64: 1e-8 + 1e-6; float32: 1e-5 + 1e-3); NaN and
+ * infinities must match exactly.
  */
 import { noGrad } from '../autograd/gradMode';
 import type { DType } from '../tensor/dtype';
@@ -43,7 +44,8 @@ function compare(label: string, actual: { data: ArrayLike<number>; shape: readon
     const same = a === e || (Number.isNaN(a) && Number.isNaN(e));
     const err = same ? 0 : Math.abs(a - e);
     if (!(err <= maxError) || Number.isNaN(err)) maxError = Number.isNaN(err) ? Infinity : Math.max(maxError, err);
-    if (!same && !(err <= atol + rtol * Math.abs(e))) {
+    // An infinity matches only itself: its relative tolerance would be infinite and accept anything.
+    if (!same && !(Number.isFinite(a) && Number.isFinite(e) && err <= atol + rtol * Math.abs(e))) {
       if (bad === 0) first = `element ${i}: got ${a}, expected ${e}`;
       bad++;
     }

@@ -19,13 +19,15 @@ function kaimingStd(t: Tensor, options: KaimingOptions, op: string): number {
   return gain / Math.sqrt(mode === 'fanIn' ? fanIn : fanOut);
 }
 
-/** Kaiming normal: N(0, std²) with std = gain / √fan (fan = fanIn or fanOut). */
+/** Kaiming normal: N(0, std²) with std = gain / √fan (fan = fanIn or fanOut); an empty tensor is left as is. */
 export function kaimingNormal(t: Tensor, options: KaimingOptions = {}): Tensor {
-  return normal(t, 0, kaimingStd(t, options, 'init.kaimingNormal'), options);
+  const std = kaimingStd(t, options, 'init.kaimingNormal');
+  return t.size === 0 ? t : normal(t, 0, std, options);
 }
 
-/** Kaiming uniform: U(-bound, bound) with bound = gain · √(3 / fan), the same std gain / √fan. */
+/** Kaiming uniform: U(-bound, bound) with bound = gain · √(3 / fan), the same std gain / √fan; an empty tensor is left as is. */
 export function kaimingUniform(t: Tensor, options: KaimingOptions = {}): Tensor {
   const bound = Math.sqrt(3) * kaimingStd(t, options, 'init.kaimingUniform');
-  return uniform(t, -bound, bound, options);
+  // A zero fan (an empty weight) gives an infinite bound, and there is nothing to fill anyway.
+  return t.size === 0 ? t : uniform(t, -bound, bound, options);
 }

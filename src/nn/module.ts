@@ -220,9 +220,12 @@ export abstract class Module<In extends readonly unknown[] = [Tensor], Out = Ten
     }
     for (const [name, t] of targets) {
       if (!Object.prototype.hasOwnProperty.call(state, name)) continue;
-      const entry = state[name];
-      if (!Array.isArray(entry.shape) || !sameShape(entry.shape, t.shape)) {
-        throw new RangeError(`${where}: '${name}' has shape ${formatShape(t.shape)} but the state holds ${formatShape(entry.shape ?? [])}`);
+      const entry: unknown = state[name];
+      if (!isTensorState(entry)) {
+        throw new TypeError(`${where}: '${name}' must be {shape, dtype, data} with arrays of numbers, as stateDict() writes it, got ${describe(entry)}`);
+      }
+      if (!sameShape(entry.shape, t.shape)) {
+        throw new RangeError(`${where}: '${name}' has shape ${formatShape(t.shape)} but the state holds ${formatShape(entry.shape)}`);
       }
       if (entry.data.length !== t.size) {
         throw new RangeError(`${where}: '${name}' needs ${t.size} values, the state holds ${entry.data.length}`);
@@ -231,7 +234,7 @@ export abstract class Module<In extends readonly unknown[] = [Tensor], Out = Ten
     for (const [name, t] of targets) {
       if (!Object.prototype.hasOwnProperty.call(state, name)) continue;
       const values = allocate(t.dtype, t.size);
-      values.set(state[name].data);
+      state[name].data.forEach((v: number | null, i) => (values[i] = v === null ? NaN : v));
       t.data.set(values);
     }
   }
@@ -272,6 +275,13 @@ export abstract class Module<In extends readonly unknown[] = [Tensor], Out = Ten
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.summary();
   }
+}
+
+function isTensorState(value: unknown): value is TensorState {
+  if (typeof value !== 'object' || value === null) return false;
+  const { shape, data } = value as Partial<Record<keyof TensorState, unknown>>;
+  // JSON.stringify writes NaN and ±Infinity as null; they are read back as NaN.
+  return Array.isArray(shape) && shape.every((d) => typeof d === 'number') && Array.isArray(data) && data.every((v) => typeof v === 'number' || v === null);
 }
 
 function formatCount(n: number): string {

@@ -31,23 +31,33 @@ function dtypeFrom(options: CreateOptions, fallback: DType = DEFAULT_DTYPE): DTy
   return options.dtype === undefined ? fallback : checkDType(options.dtype, 'tensor');
 }
 
-function inferShape(data: NestedArray, path: number[], shape: number[], depth: number): void {
-  if (typeof data === 'number') {
-    if (depth !== shape.length && shape.length > 0) {
-      throw new RangeError(`tensor: ragged nested array: expected a list at index [${path.join(', ')}], got a number`);
-    }
+/** The shape read along the first entries (data[0][0]...), then checked against every entry. */
+function inferShape(data: NestedArray): number[] {
+  const shape: number[] = [];
+  let level: unknown = data;
+  while (Array.isArray(level)) {
+    shape.push(level.length);
+    if (level.length === 0) break;
+    level = level[0];
+  }
+  checkNested(data, shape, [], 0);
+  return shape;
+}
+
+function checkNested(data: unknown, shape: readonly number[], path: number[], depth: number): void {
+  const at = (): string => `[${path.join(', ')}]`;
+  if (typeof data !== 'number' && !Array.isArray(data)) {
+    throw new TypeError(`tensor: expected numbers or nested arrays, got ${typeof data} at index ${at()}`);
+  }
+  if (depth === shape.length) {
+    if (typeof data !== 'number') throw new RangeError(`tensor: ragged nested array: expected a number at index ${at()}, got a list`);
     return;
   }
-  if (!Array.isArray(data)) {
-    throw new TypeError(`tensor: expected numbers or nested arrays, got ${typeof data} at index [${path.join(', ')}]`);
+  if (!Array.isArray(data)) throw new RangeError(`tensor: ragged nested array: expected a list at index ${at()}, got a number`);
+  if (data.length !== shape[depth]) {
+    throw new RangeError(`tensor: ragged nested array: expected length ${shape[depth]} at index ${at()}, got ${data.length}`);
   }
-  if (depth === shape.length) shape.push(data.length);
-  else if (shape[depth] !== data.length) {
-    throw new RangeError(
-      `tensor: ragged nested array: expected length ${shape[depth]} at index [${path.join(', ')}], got ${data.length}`,
-    );
-  }
-  data.forEach((d, i) => inferShape(d, [...path, i], shape, depth + 1));
+  data.forEach((d: unknown, i) => checkNested(d, shape, [...path, i], depth + 1));
 }
 
 function flatten(data: NestedArray, out: number[]): void {
@@ -72,8 +82,7 @@ export function tensor(data: TensorData, options: TensorOptions = {}): Tensor {
     flat = [data];
     shape = options.shape === undefined ? [] : options.shape.slice();
   } else {
-    shape = [];
-    inferShape(data as NestedArray, [], shape, 0);
+    shape = inferShape(data as NestedArray);
     const values: number[] = [];
     flatten(data as NestedArray, values);
     flat = values;
@@ -159,9 +168,13 @@ function randomTensor(op: string, shape: Shape, options: RandomOptions, draw: (g
   return make(data, shape, options);
 }
 
-/** Uniform draws in [0, 1). */
+/** The largest float32 below 1; a draw just under 1 would otherwise round up to 1 in float32. */
+const FLOAT32_BELOW_ONE = 1 - 2 ** -24;
+
+/** Uniform draws in [0, 1) (also after rounding to float32). */
 export function rand(shape: Shape, options: RandomOptions = {}): Tensor {
-  return randomTensor('rand', shape, options, (g) => g.uniform());
+  const top = dtypeFrom(options) === 'float32' ? FLOAT32_BELOW_ONE : 1;
+  return randomTensor('rand', shape, options, (g) => Math.min(g.uniform(), top));
 }
 
 /** Standard normal draws. */

@@ -112,6 +112,12 @@ export function clone(x: Tensor): Tensor {
   return astype(x, x.dtype);
 }
 
+/** Normalizes `axis` of `x` for ops that index along an axis, which a 0-d tensor does not have. */
+function indexAxis(x: Tensor, axis: number, op: string, name = 'input', hint = 'reshape it to [1] first'): number {
+  if (x.ndim === 0) throw new RangeError(`${op}: ${name} is 0-d (shape []) and has no axis ${axis}; ${hint}`);
+  return normalizeAxis(axis, x.ndim, op);
+}
+
 function axisView(shape: Shape, axis: number): [number, number, number] {
   let outer = 1;
   let inner = 1;
@@ -129,7 +135,7 @@ function checkTensorList(tensors: unknown, op: string): void {
 export function cat(tensors: readonly Tensor[], axis = 0): Tensor {
   checkTensorList(tensors, 'cat');
   const first = tensors[0];
-  const a = normalizeAxis(axis, first.ndim, 'cat');
+  const a = indexAxis(first, axis, 'cat', 'tensors[0]', 'use stack to join scalars');
   for (let i = 1; i < tensors.length; i++) {
     const t = tensors[i];
     if (t.dtype !== first.dtype) throw new TypeError(`cat: dtype mismatch, tensors[0] is ${first.dtype}, tensors[${i}] is ${t.dtype}`);
@@ -169,7 +175,7 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
 /** The `length` entries starting at `start` along `axis` (like `torch.narrow`). */
 export function narrow(x: Tensor, axis: number, start: number, length: number): Tensor {
   checkTensor(x, 'narrow');
-  const a = normalizeAxis(axis, x.ndim, 'narrow');
+  const a = indexAxis(x, axis, 'narrow');
   const n = x.shape[a];
   if (!Number.isInteger(start) || !Number.isInteger(length) || start < 0 || length < 0 || start + length > n) {
     throw new RangeError(`narrow: range [${start}, ${start + length}) is out of bounds for axis ${a} of size ${n} (shape ${formatShape(x.shape)})`);
@@ -188,7 +194,7 @@ export function narrow(x: Tensor, axis: number, start: number, length: number): 
 /** Python-style slice along `axis`: entries start, start+step, ... below end; negative indices count from the end. */
 export function slice(x: Tensor, axis: number, start = 0, end?: number, step = 1): Tensor {
   checkTensor(x, 'slice');
-  const a = normalizeAxis(axis, x.ndim, 'slice');
+  const a = indexAxis(x, axis, 'slice');
   const n = x.shape[a];
   if (!Number.isInteger(step) || step <= 0) throw new RangeError(`slice: step must be a positive integer, got ${step}`);
   const clampIndex = (i: number): number => Math.min(n, Math.max(0, i < 0 ? i + n : i));
@@ -203,7 +209,7 @@ export function slice(x: Tensor, axis: number, start = 0, end?: number, step = 1
 /** The entries at `indices` along `axis` (like `torch.index_select`); repeated indices sum their gradients. */
 export function indexSelect(x: Tensor, axis: number, indices: ArrayLike<number> | Tensor): Tensor {
   checkTensor(x, 'indexSelect');
-  const a = normalizeAxis(axis, x.ndim, 'indexSelect');
+  const a = indexAxis(x, axis, 'indexSelect');
   const n = x.shape[a];
   const idx = indices instanceof Tensor ? indices.data : indices;
   const list: number[] = [];

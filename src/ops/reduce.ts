@@ -5,7 +5,7 @@
 import { fromOp } from '../autograd/record';
 import { Tensor } from '../autograd/tensor';
 import { allocate } from '../tensor/dtype';
-import { normalizeAxes, normalizeAxis, reducedShape, sizeOf, type Shape } from '../tensor/shape';
+import { formatShape, normalizeAxes, normalizeAxis, reducedShape, sizeOf, type Shape } from '../tensor/shape';
 import { argmaxAxis, maxAxes, sumAxes } from '../tensor/kernels/reduce';
 import { broadcastInto } from '../tensor/kernels/movement';
 import { add, div, eq, log, exp, mul, neg, sub } from './elementwise';
@@ -54,10 +54,13 @@ export function mean(x: Tensor, axis?: Axis, keepdim = false): Tensor {
  */
 export function max(x: Tensor, axis?: Axis, keepdim = false): Tensor {
   checkTensor(x, 'max');
-  if (x.size === 0) throw new RangeError('max: cannot reduce an empty tensor');
   const axes = normalizeAxes(axis, x.ndim, 'max');
   const shape = reducedShape(x.shape, axes, keepdim);
   const out = allocate(x.dtype, sizeOf(shape));
+  // An empty result is fine (e.g. [0, 3] over axis 1); a maximum over no values is not.
+  if (x.size === 0 && out.length > 0) {
+    throw new RangeError(`max: cannot take the maximum of no values, got shape ${formatShape(x.shape)} reduced over ${formatAxis(axis)}`);
+  }
   maxAxes(x.data, x.shape, axes, out);
   return fromOp('max', out, shape, [x], (g) => {
     const kept = reducedShape(x.shape, axes, true);
@@ -65,6 +68,11 @@ export function max(x: Tensor, axis?: Axis, keepdim = false): Tensor {
     const ties = sum(hit, axes, true);
     return [mul(expandBack(g, x.shape, axes), div(hit, ties))];
   });
+}
+
+function formatAxis(axis: Axis): string {
+  if (axis === undefined || axis === null) return 'all axes';
+  return typeof axis === 'number' ? `axis ${axis}` : `axes [${axis.join(', ')}]`;
 }
 
 /** Minimum over `axis`: -max(-x). */
@@ -87,7 +95,9 @@ export function variance(x: Tensor, axis?: Axis, options: VarianceOptions = {}):
 export function logsumexp(x: Tensor, axis?: Axis, keepdim = false): Tensor {
   checkTensor(x, 'logsumexp');
   const axes = normalizeAxes(axis, x.ndim, 'logsumexp');
-  const m = max(x.detach(), axes, true);
+  // The shift only keeps exp in range; over an empty axis there is nothing to shift (the sum is 0, log 0 = -inf).
+  const kept = reducedShape(x.shape, axes, true);
+  const m = x.size === 0 ? new Tensor(allocate(x.dtype, sizeOf(kept)), kept) : max(x.detach(), axes, true);
   const md = m.data;
   for (let i = 0; i < md.length; i++) if (!Number.isFinite(md[i])) md[i] = 0;
   const y = add(log(sum(exp(sub(x, m)), axes, true)), m);
@@ -99,7 +109,8 @@ export function logsumexp(x: Tensor, axis?: Axis, keepdim = false): Tensor {
 export function argmax(x: Tensor, axis?: number, keepdim = false): Tensor {
   checkTensor(x, 'argmax');
   if (x.size === 0) throw new RangeError('argmax: cannot reduce an empty tensor');
-  if (axis === undefined) {
+  if (axis !== undefined) normalizeAxis(axis, x.ndim, 'argmax');
+  if (axis === undefined || x.ndim === 0) {
     const out = allocate(x.dtype, 1);
     argmaxAxis(x.data, 1, x.size, 1, out);
     return new Tensor(out, keepdim ? x.shape.map(() => 1) : []);

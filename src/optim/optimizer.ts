@@ -4,6 +4,7 @@
  */
 import { Tensor } from '../autograd/tensor';
 import { allocate, type DataArray } from '../tensor/dtype';
+import { formatShape, sameShape } from '../tensor/shape';
 
 /** What a learning-rate schedule needs from an optimizer: a learning rate it can read and set. */
 export interface HasLearningRate {
@@ -90,6 +91,14 @@ export abstract class Optimizer implements HasLearningRate {
 
   /** Updates every parameter that has a gradient, once (parameters without a gradient are left alone). */
   step(): void {
+    // Check every gradient first, so a bad one leaves all parameters untouched.
+    for (const [i, p] of this.params.entries()) {
+      if (p.grad !== null && !sameShape(p.grad.shape, p.shape)) {
+        throw new RangeError(
+          `${this.constructor.name}.step: params[${i}] has shape ${formatShape(p.shape)} but its grad has shape ${formatShape(p.grad.shape)}`,
+        );
+      }
+    }
     for (const p of this.params) {
       if (p.grad === null) continue;
       let state = this.states.get(p);

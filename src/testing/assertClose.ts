@@ -5,7 +5,7 @@
 import { Tensor } from '../autograd/tensor';
 import { formatShape, sameShape, type Shape } from '../tensor/shape';
 
-/** Tolerances: an element passes when |actual - expected| <= atol + rtol * |expected|. */
+/** Tolerances: an element passes when |actual - expected| <= atol + rtol * |expected| (infinities must match exactly). */
 export interface CloseOptions {
   readonly atol?: number;
   readonly rtol?: number;
@@ -70,16 +70,22 @@ export function assertClose(actual: Comparable, expected: Comparable, options: C
     if (Number.isNaN(x) || Number.isNaN(y)) {
       if (!(options.equalNan === true && Number.isNaN(x) && Number.isNaN(y))) {
         bad.push(i);
-        worstAt = worstAt === -1 ? i : worstAt;
-        worst = Infinity;
+        // The first NaN mismatch is reported as the largest difference.
+        if (!Number.isNaN(worst)) {
+          worst = NaN;
+          worstAt = i;
+        }
       }
       continue;
     }
     if (x === y) continue; // also equal infinities
     const diff = Math.abs(x - y);
-    if (!(diff <= atol + rtol * Math.abs(y))) {
+    // An infinity matches only the same infinity: with an infinite expected value the relative
+    // tolerance would be infinite too and let any number pass.
+    const infinite = !Number.isFinite(x) || !Number.isFinite(y);
+    if (infinite || !(diff <= atol + rtol * Math.abs(y))) {
       bad.push(i);
-      if (diff > worst || worstAt === -1) {
+      if (!Number.isNaN(worst) && (diff > worst || worstAt === -1)) {
         worst = diff;
         worstAt = i;
       }
@@ -91,6 +97,6 @@ export function assertClose(actual: Comparable, expected: Comparable, options: C
   if (bad.length > 5) lines.push(`  ... and ${bad.length - 5} more`);
   throw new Error(
     `${prefix}: ${bad.length} of ${a.data.length} element(s) differ (atol=${atol}, rtol=${rtol}); ` +
-      `largest difference ${worst === Infinity ? 'NaN' : worst.toExponential(3)} at ${indexOf(worstAt, shape)}\n${lines.join('\n')}`,
+      `largest difference ${Number.isNaN(worst) ? 'NaN' : worst.toExponential(3)} at ${indexOf(worstAt, shape)}\n${lines.join('\n')}`,
   );
 }

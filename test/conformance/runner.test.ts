@@ -38,6 +38,24 @@ describe('conformance runner', () => {
     expect(run.stdout.trim().split('\n').pop()).toBe('0 passed, 3 failed');
   });
 
+  it('matches an expected infinity only with the same infinity', () => {
+    const exp = (x: number, y: number | string) =>
+      parseSuite(JSON.stringify({ cases: [{ name: 'e', kind: 'unary', params: { op: 'exp' }, inputs: { x: { shape: [1], data: [x] } }, outputs: { y: { shape: [1], data: [y] } } }] }), 'inf.json').cases[0];
+    expect(runCase(exp(1000, 'Infinity')).passed).toBe(true);
+    const finite = runCase(exp(1, 'Infinity'));
+    expect(finite.passed).toBe(false);
+    expect(finite.problems).toEqual([`outputs.y: 1 element(s) off, first at element 0: got ${Math.E}, expected Infinity`]);
+    expect(runCase(exp(1000, '-Infinity')).passed).toBe(false);
+  });
+
+  it('explains a bad --dtype on the command line (no stack trace) and exits 2', () => {
+    for (const args of [['--dtype'], ['--dtype=float16', VISIBLE]]) {
+      const run = spawnSync('node', [CLI, ...args], { encoding: 'utf8' });
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(/^conformance: --dtype must be float32 or float64, got (nothing|"float16")\n$/);
+    }
+  });
+
   it('names the file and case of a malformed suite', () => {
     expect(() => parseSuite('{"cases": [{"name": "a", "kind": "unary", "inputs": {"x": {"shape": [2], "data": [1]}}}]}', 's.json')).toThrow(
       "s.json: case 'a': inputs.x: 1 values do not fit shape [2]",

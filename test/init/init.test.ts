@@ -77,6 +77,15 @@ describe('fans and gains', () => {
     expect(() => init.kaimingNormal(zeros([2, 2]), { mode: 'both' as 'fanIn' })).toThrow("init.kaimingNormal: mode must be 'fanIn' or 'fanOut'");
     expect(() => init.uniform(zeros([2]), 1, 0)).toThrow('init.uniform: need finite a <= b, got a=1, b=0');
   });
+
+  it('leave an empty weight as it is (its zero fan would give an infinite scale), as PyTorch does', () => {
+    for (const f of [init.kaimingNormal, init.kaimingUniform, init.xavierNormal, init.xavierUniform]) {
+      const w = zeros([0, 5]);
+      expect(f(w)).toBe(w);
+      expect(w.shape).toEqual([0, 5]);
+    }
+    expect(() => init.kaimingNormal(zeros([0]))).toThrow('init.kaimingNormal: fans need a weight with at least 2 dimensions [in, out], got shape [0]');
+  });
 });
 
 describe('orthogonal', () => {

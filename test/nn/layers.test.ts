@@ -54,6 +54,12 @@ describe('Linear', () => {
     expect(() => linear(zeros([2, 3]), zeros([4, 5]))).toThrow('linear: input must have 4 features in its last axis to match weight [4, 5], got shape [2, 3]');
     expect(() => new Linear(0, 3)).toThrow('Linear: inFeatures must be a positive integer, got 0');
   });
+
+  it('names itself when the input dtype is not the weight dtype', () => {
+    expect(() => new Linear(2, 3).call(zeros([1, 2], { dtype: 'float64' }))).toThrow(
+      "linear: input is float64 but weight is float32; convert the input with .astype('float32') or make the layer with { dtype: 'float64' }",
+    );
+  });
 });
 
 describe('activations', () => {

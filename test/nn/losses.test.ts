@@ -80,6 +80,12 @@ describe('nllLoss, oneHot and mseLoss', () => {
     expect(gradcheck((a) => mseLoss(a, t), [x])).toBe(true);
   });
 
+  it('mseLoss names itself when input and target dtypes differ', () => {
+    expect(() => mseLoss(zeros([2]), zeros([2], { dtype: 'float64' }))).toThrow(
+      "mseLoss: input is float32 but target is float64; convert one with .astype('float32')",
+    );
+  });
+
   it('mseLoss refuses shapes that would broadcast', () => {
     expect(() => mseLoss(zeros([5, 1]), zeros([5]))).toThrow(
       'mseLoss: input shape [5, 1] and target shape [5] must be equal (reshape one of them; broadcasting here is almost always a bug)',

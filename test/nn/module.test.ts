@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   BatchNorm1d, Dropout, Generator, Linear, Module, Parameter, ReLU, Sequential, Tensor, assertClose, ones, tensor,
+  type StateDict, type TensorState,
 } from '../../src/index';
 
 class MLP extends Module {
@@ -115,6 +116,26 @@ describe('Module state dicts', () => {
     expect(() => new Linear(2, 3).loadStateDict({ ...s, extra: bias })).toThrow('unexpected keys [extra]');
     expect(() => new Linear(2, 3).loadStateDict(noBias, { strict: false })).not.toThrow();
     expect(() => new Linear(3, 3).loadStateDict(s)).toThrow("Linear.loadStateDict: 'weight' has shape [3, 3] but the state holds [2, 3]");
+  });
+
+  it('names a malformed entry instead of failing inside it, and changes nothing then', () => {
+    const layer = new Linear(2, 3);
+    const before = Array.from(layer.weight.data);
+    const s = layer.stateDict();
+    const broken = (entry: unknown): StateDict => ({ ...s, bias: entry as TensorState });
+    const rule = "Linear.loadStateDict: 'bias' must be {shape, dtype, data} with arrays of numbers, as stateDict() writes it, got";
+    expect(() => layer.loadStateDict(broken(null))).toThrow(`${rule} null`);
+    expect(() => layer.loadStateDict(broken({ shape: [3], dtype: 'float32' }))).toThrow(`${rule} Object`);
+    expect(() => layer.loadStateDict(broken({ shape: [3], dtype: 'float32', data: ['1', '2', '3'] }))).toThrow(rule);
+    expect(Array.from(layer.weight.data)).toEqual(before);
+  });
+
+  it('reads back NaN weights, which JSON writes as null', () => {
+    const layer = new Linear(1, 2);
+    layer.bias?.data.set([NaN, 1]);
+    const restored = new Linear(1, 2);
+    restored.loadStateDict(JSON.parse(JSON.stringify(layer.stateDict())));
+    expect(Array.from(restored.bias?.data ?? [])).toEqual([NaN, 1]);
   });
 });
 

@@ -22,6 +22,13 @@ describe('creating tensors', () => {
 
   it('rejects ragged arrays and shapes that do not fit, naming the place', () => {
     expect(() => tensor([[1, 2], [3]])).toThrow('tensor: ragged nested array: expected length 2 at index [1], got 1');
+    // A list where a number belongs is ragged too, whichever comes first.
+    expect(() => tensor([1, [2]])).toThrow('tensor: ragged nested array: expected a number at index [1], got a list');
+    expect(() => tensor([[1], 2])).toThrow('tensor: ragged nested array: expected a list at index [1], got a number');
+    expect(() => tensor([[1, 2], [3, [4]]])).toThrow('tensor: ragged nested array: expected a number at index [1, 1], got a list');
+    expect(() => tensor([[], [1]])).toThrow('tensor: ragged nested array: expected length 0 at index [1], got 1');
+    expect(tensor([[], []]).shape).toEqual([2, 0]);
+    expect(() => tensor([1, 'a' as unknown as number])).toThrow('tensor: expected numbers or nested arrays, got string at index [1]');
     expect(() => tensor([1, 2, 3], { shape: [2, 2] })).toThrow('tensor: 3 values do not fit shape [2, 2] (needs 4)');
     expect(() => zeros([2, -1])).toThrow('zeros: shape must hold non-negative integers, got [2, -1]');
     expect(() => tensor([1, 2]).item()).toThrow('item: only a one-element tensor converts to a number, got shape [2]');
@@ -52,9 +59,20 @@ describe('creating tensors', () => {
     const values = new Set(Array.from(ints.data));
     expect([...values].sort()).toEqual([2, 3, 4]);
     const b = bernoulli([100_000], 0.3, { generator: new Generator(2) });
-    const mean = b.data.reduce((s, v) => s + v, 0) / b.size;
+    const mean = Array.from(b.data).reduce((s, v) => s + v, 0) / b.size;
     expect(Math.abs(mean - 0.3)).toBeLessThan(0.005);
     expect(() => bernoulli([2], 1.5)).toThrow('bernoulli: p must be in [0, 1], got 1.5');
+  });
+
+  it('rand stays below 1 in float32 even for a draw that rounds up to 1', () => {
+    // A generator whose every uniform draw is 1 - 2^-30: below 1 in float64, exactly 1 once rounded to float32.
+    class NearlyOne extends Generator {
+      override uniform(): number {
+        return 1 - 2 ** -30;
+      }
+    }
+    expect(Array.from(rand([2], { generator: new NearlyOne() }).data)).toEqual([1 - 2 ** -24, 1 - 2 ** -24]);
+    expect(rand([1], { generator: new NearlyOne(), dtype: 'float64' }).item()).toBe(1 - 2 ** -30);
   });
 });
 

@@ -43,6 +43,14 @@ describe('movement ops', () => {
     expect(() => narrow(x, 1, 2, 2)).toThrow('narrow: range [2, 4) is out of bounds for axis 1 of size 3 (shape [2, 3])');
   });
 
+  it('refuse to index along an axis of a 0-d tensor instead of reading past it', () => {
+    expect(() => cat([tensor(1), tensor(2)])).toThrow('cat: tensors[0] is 0-d (shape []) and has no axis 0; use stack to join scalars');
+    expect(() => narrow(tensor(1), 0, 0, 1)).toThrow('narrow: input is 0-d (shape []) and has no axis 0; reshape it to [1] first');
+    expect(() => slice(tensor(1), -1)).toThrow('slice: input is 0-d (shape []) and has no axis -1; reshape it to [1] first');
+    expect(() => indexSelect(tensor(1), 0, [0])).toThrow('indexSelect: input is 0-d (shape []) and has no axis 0; reshape it to [1] first');
+    expect(stack([tensor(1), tensor(2)]).toArray()).toEqual([1, 2]);
+  });
+
   it('have gradients that match central differences', () => {
     expect(gradcheck((t) => reshape(t, [6, 4]), [f64([2, 3, 4], 1)])).toBe(true);
     expect(gradcheck((t) => permute(t, [2, 0, 1]), [f64([2, 3, 4], 2)])).toBe(true);

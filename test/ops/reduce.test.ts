@@ -44,6 +44,32 @@ describe('reductions', () => {
     }
   });
 
+  it('treat axis 0 and -1 of a scalar as the scalar itself, as PyTorch does', () => {
+    const s = tensor(3, { requiresGrad: true });
+    for (const axis of [0, -1]) {
+      expect(sum(s, axis).item()).toBe(3);
+      expect(mean(s, axis).item()).toBe(3);
+      expect(max(s, axis, true).shape).toEqual([]);
+      expect(logsumexp(s, axis).item()).toBe(3);
+      expect(variance(s, axis, { unbiased: false }).item()).toBe(0);
+      expect(argmax(s, axis).item()).toBe(0);
+    }
+    mean(s, 0).backward();
+    expect(s.grad?.item()).toBe(1);
+    expect(() => sum(s, 1)).toThrow('sum: axis 1 is out of range for a tensor with 0 dimension(s)');
+    expect(() => argmax(s, -2)).toThrow('argmax: axis -2 is out of range for a tensor with 0 dimension(s)');
+  });
+
+  it('reduce empty tensors: sums to 0, max only when some value is left to compare', () => {
+    assertClose(sum(tensor([], { shape: [2, 0] }), 1), [0, 0]);
+    expect(max(tensor([], { shape: [0, 3] }), 1).shape).toEqual([0]);
+    expect(max(tensor([], { shape: [2, 0] }), 0).shape).toEqual([0]);
+    expect(logsumexp(tensor([], { shape: [2, 0] }), 1).toArray()).toEqual([-Infinity, -Infinity]);
+    expect(logsumexp(tensor([], { shape: [0, 2] }), 1).shape).toEqual([0]);
+    expect(() => max(tensor([], { shape: [2, 0] }), 1)).toThrow('max: cannot take the maximum of no values, got shape [2, 0] reduced over axis 1');
+    expect(() => max(tensor([]))).toThrow('max: cannot take the maximum of no values, got shape [0] reduced over all axes');
+  });
+
   it('name the op and axis when the axis is out of range', () => {
     expect(() => sum(x, 2)).toThrow('sum: axis 2 is out of range for a tensor with 2 dimension(s)');
     expect(() => x.var(-3)).toThrow('var: axis -3 is out of range for a tensor with 2 dimension(s)');

@@ -117,6 +117,18 @@ describe('Optimizer', () => {
     expect(a.grad).toBeNull();
   });
 
+  it('refuses a gradient whose shape is not the parameter\'s, before changing anything', () => {
+    const a = param([1, 2]);
+    const b = param([3, 4]);
+    const opt = new Adam([a, b]);
+    a.grad = tensor([1, 1], { dtype: 'float64' });
+    b.grad = tensor([1], { dtype: 'float64' });
+    expect(() => opt.step()).toThrow('Adam.step: params[1] has shape [2] but its grad has shape [1]');
+    expect(Array.from(a.data)).toEqual([1, 2]);
+    expect(Array.from(b.data)).toEqual([3, 4]);
+    expect(opt.stateOf(a)).toBeUndefined();
+  });
+
   it('has an adjustable learning rate', () => {
     const p = param([0]);
     const opt = new SGD([p], { lr: 1 });

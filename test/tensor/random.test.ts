@@ -11,13 +11,16 @@ describe('Generator', () => {
     expect(Array.from({ length: 8 }, () => c.nextUint32())).not.toEqual(xs);
   });
 
-  it('is pinned to fixed values, so every machine draws the same numbers', () => {
-    // Pure 32-bit integer arithmetic: these values are the same on any platform.
+  it('is pinned to fixed values, so every machine (and every release) draws the same numbers', () => {
+    // Pure 32-bit integer arithmetic, so these values hold on any platform. They were checked against
+    // an independent implementation of splitmix32 seeding + xoshiro128** (the published algorithm);
+    // a change here changes every seeded notebook, split and grade.
     const g = new Generator(0);
-    const first = [g.nextUint32(), g.nextUint32(), g.nextUint32()];
-    const again = new Generator(0);
-    expect([again.nextUint32(), again.nextUint32(), again.nextUint32()]).toEqual(first);
-    expect(first.every((v) => Number.isInteger(v) && v >= 0 && v < 2 ** 32)).toBe(true);
+    expect([g.nextUint32(), g.nextUint32(), g.nextUint32(), g.nextUint32()]).toEqual([3809008728, 1133695204, 53579671, 2891528803]);
+    const h = new Generator(42);
+    expect([h.nextUint32(), h.nextUint32()]).toEqual([2837322924, 544945897]);
+    // uniform = (27 high bits of one draw · 2^26 + 26 high bits of the next) / 2^53.
+    expect(new Generator(1).uniform()).toBe(0.5686059948349658);
   });
 
   it('draws uniforms in [0, 1) with mean 1/2 and variance 1/12', () => {

@@ -13,6 +13,18 @@ describe('assertClose', () => {
     assertClose(tensor([NaN]), [NaN], { equalNan: true });
     expect(() => assertClose(1, 2, { message: 'std of W' })).toThrow(/^std of W: /);
   });
+
+  it('matches an infinity only with the same infinity (the relative tolerance of inf is no excuse)', () => {
+    assertClose(tensor([Infinity, -Infinity]), [Infinity, -Infinity]);
+    expect(() => assertClose(5, Infinity)).toThrow(/1 of 1 element\(s\) differ.*largest difference Infinity at \[\]/);
+    expect(() => assertClose(-Infinity, Infinity)).toThrow(/differ/);
+    expect(() => assertClose(Infinity, 1e30)).toThrow(/differ/);
+    expect(() => assertClose([1, 2], [1, Infinity])).toThrow(/at \[1\]: actual 2, expected Infinity/);
+  });
+
+  it('reports the first NaN as the largest difference, not an earlier finite one', () => {
+    expect(() => assertClose([5, NaN], [1, 1])).toThrow(/largest difference NaN at \[1\]/);
+  });
 });
 
 describe('gradcheck', () => {
@@ -21,6 +33,14 @@ describe('gradcheck', () => {
     const bad = (x: Tensor) => fromOp('bad', x.data.map((v) => v * v), x.shape, [x], (g) => [g.mul(x.detach().flip())]);
     const x = randn([4], { dtype: 'float64', generator: new Generator(1), requiresGrad: true });
     expect(() => gradcheck(bad, [x])).toThrow(/gradcheck: gradient of input 0 \(shape \[4\]\) is wrong at element/);
+  });
+
+  it('does not accept a finite gradient where the finite difference is infinite', () => {
+    // Forward: a step from 0 to inf at x = 0; its (wrong) backward says the gradient is 0.
+    const step = (x: Tensor) => fromOp('step', x.data.map((v) => (v > 0 ? Infinity : 0)), x.shape, [x], (g) => [g.mul(0)]);
+    expect(() => gradcheck(step, [tensor([0], { dtype: 'float64', requiresGrad: true })])).toThrow(
+      /gradcheck: gradient of input 0 \(shape \[1\]\) is wrong at element 0: autograd 0, finite differences -?Infinity/,
+    );
   });
 
   it('requires float64 inputs', () => {

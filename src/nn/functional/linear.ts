@@ -19,6 +19,11 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
       `linear: input must have ${inFeatures} features in its last axis to match weight ${formatShape(weight.shape)}, got shape ${formatShape(x.shape)}`,
     );
   }
+  if (x.dtype !== weight.dtype) {
+    throw new TypeError(
+      `linear: input is ${x.dtype} but weight is ${weight.dtype}; convert the input with .astype('${weight.dtype}') or make the layer with { dtype: '${x.dtype}' }`,
+    );
+  }
   const y = matmul(x, weight);
   if (bias === null) return y;
   checkTensor(bias, 'linear', 'bias');

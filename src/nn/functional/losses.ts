@@ -86,6 +86,9 @@ export function mseLoss(input: Tensor, target: Tensor, options: LossOptions = {}
         `(reshape one of them; broadcasting here is almost always a bug)`,
     );
   }
+  if (input.dtype !== target.dtype) {
+    throw new TypeError(`mseLoss: input is ${input.dtype} but target is ${target.dtype}; convert one with .astype('${input.dtype}')`);
+  }
   const d = sub(input, target);
   return reduce(mul(d, d), options.reduction, 'mseLoss');
 }
