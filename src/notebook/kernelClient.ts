@@ -154,7 +154,12 @@ export class KernelClient {
           this.badMessages += 1;
           continue;
         }
-        handle(message);
+        try {
+          handle(message);
+        } catch {
+          // A listener that throws on one message must not end the loop: later cells need their outputs.
+          this.badMessages += 1;
+        }
       }
     } catch (error) {
       // Closing a socket ends its receive loop; anything else is reported to pending requests.

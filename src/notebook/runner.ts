@@ -161,7 +161,24 @@ export async function runNotebooks(files: readonly string[], options: RunOptions
   for (const [i, file] of files.entries()) {
     options.onProgress?.({ kind: 'notebook', position: i + 1, total: files.length, path: displayPath(file, options.cwd ?? process.cwd()) });
     const outFile = options.inPlace === true ? file : options.outDir === null ? null : outputPathFor(file, baseDir, options.outDir);
-    const report = await runNotebook(file, outFile, options);
+    const started = Date.now();
+    let report: NotebookReport;
+    try {
+      report = await runNotebook(file, outFile, options);
+    } catch (error) {
+      // A notebook that breaks the runner itself is reported as failed; the others still run.
+      const why = error instanceof Error ? error.message : String(error);
+      report = {
+        sourcePath: file,
+        displayPath: displayPath(file, options.cwd ?? process.cwd()),
+        outputPath: null,
+        notebook: null,
+        failure: `the runner failed on this notebook: ${why}`,
+        execution: null,
+        tests: [],
+        seconds: (Date.now() - started) / 1000,
+      };
+    }
     reports.push(report);
     options.onProgress?.({ kind: 'done', report });
   }

@@ -1,0 +1,142 @@
+/**
+ * `npm start -- [--no-browser] [--port N] [--prepare-only] [jupyter lab options...]`
+ *
+ * Opens JupyterLab on `notebooks/` with the TypeScript kernel and Plotly rendering: registers the
+ * project's kernel in `.jupyter/`, finds or creates the Python environment (see jupyterEnv.ts),
+ * starts `jupyter lab` and prints its URL. `--prepare-only` sets everything up and exits (CI, or to
+ * install ahead of class). Other options go to `jupyter lab` unchanged (e.g. `--ip 0.0.0.0`).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { ensureJupyterEnv, JupyterEnvError } from './jupyterEnv';
+import { startJupyterLab } from './jupyterLab';
+import { projectJupyterDir } from '../notebook/kernelManager';
+import { linkPackage, tslabKernelSpec, writeKernelSpec } from './setup';
+
+/** Parsed command-line options. */
+export interface StartArgs {
+  readonly openBrowser: boolean;
+  readonly port?: number;
+  readonly prepareOnly: boolean;
+  readonly help: boolean;
+  /** Arguments passed to `jupyter lab` as given. */
+  readonly extra: string[];
+}
+
+/** The usage text. */
+export const USAGE = `usage: npm start -- [options]
+
+Opens JupyterLab on notebooks/ with the TypeScript kernel (tslab) and Plotly charts.
+The first run creates .venv/ with JupyterLab and plotly (needs Python 3) unless a
+jupyter with JupyterLab >= 4 and plotly is already on PATH.
+
+options:
+  --no-browser     do not open a browser (headless machines: open the printed URL yourself)
+  --port N         serve on port N (default: Jupyter's, 8888 or the next free one)
+  --prepare-only   set up the kernel and the Python environment, then exit
+  -h, --help       show this help
+Any other option is passed to \`jupyter lab\`, e.g. --ip 0.0.0.0.
+`;
+
+/** Parses command-line arguments; throws an Error naming the bad option. */
+export function parseStartArgs(argv: readonly string[]): StartArgs {
+  let openBrowser = true;
+  let port: number | undefined;
+  let prepareOnly = false;
+  let help = false;
+  const extra: string[] = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] ?? '';
+    if (arg === '--no-browser') openBrowser = false;
+    else if (arg === '--prepare-only') prepareOnly = true;
+    else if (arg === '-h' || arg === '--help') help = true;
+    else if (arg === '--port' || arg.startsWith('--port=')) {
+      const text = arg === '--port' ? argv[++i] : arg.slice('--port='.length);
+      const value = Number(text);
+      if (!(Number.isInteger(value) && value > 0 && value < 65536)) {
+        throw new Error(`start: --port needs a port number between 1 and 65535, got ${JSON.stringify(text ?? '')}`);
+      }
+      port = value;
+    } else extra.push(arg);
+  }
+  return { openBrowser, port, prepareOnly, help, extra };
+}
+
+/**
+ * Writes the project's kernelspec when it is missing or stale: it holds absolute paths (node, tslab),
+ * which change when the project moves. An up-to-date file is left alone, so that kernels starting
+ * elsewhere never read a half-written one.
+ */
+export function ensureKernelSpec(projectRoot: string): string {
+  const file = path.join(projectJupyterDir(projectRoot), 'kernels', 'tslab', 'kernel.json');
+  try {
+    const current: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    if (JSON.stringify(current) === JSON.stringify(tslabKernelSpec(projectRoot))) return file;
+  } catch {
+    // missing or unreadable: write it
+  }
+  return writeKernelSpec(projectRoot);
+}
+
+/** Runs `npm start`; resolves to the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const projectRoot = path.resolve(__dirname, '..', '..');
+  const log = (line: string): void => {
+    process.stdout.write(`${line}\n`);
+  };
+  let args: StartArgs;
+  try {
+    args = parseStartArgs(argv);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  try {
+    linkPackage(projectRoot);
+    const spec = ensureKernelSpec(projectRoot);
+    const env = ensureJupyterEnv(projectRoot, log);
+    log(`Jupyter: ${env.jupyter} (${env.source === 'venv' ? 'project .venv' : 'found on PATH'}); kernel: ${spec}`);
+    if (args.prepareOnly) {
+      log('Ready. Run `npm start` to open JupyterLab.');
+      return 0;
+    }
+    const rootDir = path.join(projectRoot, 'notebooks');
+    fs.mkdirSync(rootDir, { recursive: true });
+    log(`Starting JupyterLab on ${rootDir} ...`);
+    // Ctrl+C reaches Jupyter too (same terminal), which asks to confirm; this process waits for it.
+    process.on('SIGINT', () => undefined);
+    const lab = await startJupyterLab(env, {
+      projectRoot,
+      rootDir,
+      port: args.port,
+      openBrowser: args.openBrowser,
+      extraArgs: args.extra,
+      interactive: true,
+      onOutput: (text) => process.stderr.write(text),
+    });
+    log(`\nJupyterLab is running at:\n\n    ${lab.url}\n\nOpen that URL in a browser. Stop with Ctrl+C (twice).\n`);
+    process.on('SIGTERM', () => lab.process.kill('SIGTERM'));
+    const code = await lab.exited;
+    return code ?? 1;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`${error instanceof JupyterEnvError ? '' : 'start: '}${message}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

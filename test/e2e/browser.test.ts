@@ -1,0 +1,182 @@
+// End to end in a real browser: JupyterLab (from the project's venv, started the way `npm start`
+// starts it) runs the sample notebook on the project's tslab kernel and draws its Plotly charts; the
+// static site and nbconvert's HTML export of the executed notebook draw their charts offline.
+// Needs Debian's Chromium and the project venv; without them the tests fail saying how to install.
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as path from 'path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireProjectVenv, type JupyterEnv } from '../../src/cli/jupyterEnv';
+import { startJupyterLab, type RunningLab } from '../../src/cli/jupyterLab';
+import { launchChromium } from '../helpers/browser';
+import { ARTIFACTS_DIR, CHARTS_NOTEBOOK, PROJECT_ROOT, requireBuild, scratchDir } from '../helpers/project';
+
+let env: JupyterEnv;
+let browser: Browser;
+let lab: RunningLab | null = null;
+let work = '';
+let executed = '';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A browser context in which only file:// and localhost requests get through; the others are counted. */
+async function offlineContext(blocked: string[]): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (/^(file:|data:|blob:|about:)/.test(url) || /^https?:\/\/(localhost|127\.0\.0\.1)[:/]/.test(url)) return route.continue();
+    blocked.push(url);
+    return route.abort('internetdisconnected');
+  });
+  return context;
+}
+
+/** A page expression: exactly `n` elements matching `selector` hold a drawn Plotly chart. */
+function drawnCount(selector: string, n: number): string {
+  return `Array.from(document.querySelectorAll(${JSON.stringify(selector)})).filter((el) => el.querySelector('.main-svg .scatterlayer')).length === ${n}`;
+}
+
+function elapsed(since: number): string {
+  return `${((Date.now() - since) / 1000).toFixed(1)} s`;
+}
+
+// A missing prerequisite fails every test with its message (a failing beforeAll would mark them skipped).
+let setupError: unknown = null;
+function ready(): void {
+  if (setupError !== null) throw setupError;
+}
+
+beforeAll(async () => {
+  try {
+    await setUp();
+  } catch (error) {
+    setupError = error;
+  }
+}, 180_000);
+
+async function setUp(): Promise<void> {
+  requireBuild();
+  env = requireProjectVenv(PROJECT_ROOT, 'The browser test');
+  browser = await launchChromium();
+  fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  work = scratchDir('e2e');
+  fs.copyFileSync(CHARTS_NOTEBOOK, path.join(work, 'charts.ipynb'));
+  // The executed copy (for the site and the nbconvert export) comes from the headless runner.
+  const started = Date.now();
+  execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'cli', 'notebooks.js'), path.join(work, 'charts.ipynb'), '--out', path.join(work, 'run')], {
+    cwd: PROJECT_ROOT,
+    stdio: 'pipe',
+  });
+  executed = path.join(work, 'run', 'charts.ipynb');
+  console.log(`runner executed the notebook and wrote the site in ${elapsed(started)}`);
+}
+
+afterAll(async () => {
+  await lab?.stop();
+  await browser?.close();
+  if (work !== '') fs.rmSync(work, { recursive: true, force: true });
+});
+
+describe('JupyterLab in Chromium', () => {
+  it('runs all cells on the tslab kernel: Plotly charts render, the live chart holds its last update, the test result shows', async () => {
+    ready();
+    const settings = path.join(work, 'lab-settings');
+    // No "Jupyter news?" toast over the outputs.
+    fs.mkdirSync(path.join(settings, '@jupyterlab', 'apputils-extension'), { recursive: true });
+    fs.writeFileSync(path.join(settings, '@jupyterlab', 'apputils-extension', 'notification.jupyterlab-settings'), '{ "fetchNews": "false" }\n');
+    const started = Date.now();
+    lab = await startJupyterLab(env, {
+      projectRoot: PROJECT_ROOT,
+      rootDir: work,
+      port: await freePort(),
+      openBrowser: false,
+      extraArgs: [`--LabApp.user_settings_dir=${settings}`, `--LabApp.workspaces_dir=${path.join(work, 'lab-workspaces')}`],
+    });
+    console.log(`JupyterLab served ${lab.url.replace(/token=\w+/, 'token=...')} after ${elapsed(started)}`);
+    const page: Page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    try {
+      const url = new URL(lab.url);
+      url.pathname = '/lab/tree/charts.ipynb';
+      await page.goto(url.toString());
+      await page.waitForSelector('.jp-Notebook .jp-Cell', { timeout: 60_000 });
+      await page.waitForFunction(`/\\|\\s*Idle/.test((document.querySelector('#jp-main-statusbar') || {}).textContent || '')`, null, { timeout: 60_000 });
+      console.log(`notebook open, kernel idle after ${elapsed(started)}`);
+      const ran = Date.now();
+      await page.click('.lm-MenuBar-itemLabel:text-is("Run")');
+      await page.click('.lm-Menu-itemLabel:text-is("Run All Cells")');
+      await page.waitForFunction(drawnCount('.jp-OutputArea-output.jp-RenderedPlotly', 2), null, { timeout: 90_000 });
+      const result = page.getByText('✔ loss goes down (1/1 points)');
+      await result.waitFor({ state: 'visible', timeout: 60_000 });
+      console.log(`Run All Cells done in ${elapsed(ran)}`);
+      const charts = (await page.evaluate(`Array.from(document.querySelectorAll('.jp-RenderedPlotly.js-plotly-plot')).map((d) => ({
+        title: d.layout.title.text, points: d.data.map((t) => t.y.length), svgTraces: d.querySelectorAll('.scatterlayer .trace').length }))`)) as unknown;
+      expect(charts).toEqual([
+        { title: 'Training loss', points: [4, 4], svgTraces: 2 },
+        { title: 'Live loss', points: [4], svgTraces: 1 },
+      ]);
+      expect(await page.getByText('mean loss 0.5').isVisible()).toBe(true);
+      await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'jupyterlab-top.png') });
+      await result.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'jupyterlab-test-result.png') });
+    } finally {
+      await page.close();
+      await lab.stop();
+      lab = null;
+    }
+  }, 240_000);
+});
+
+describe('offline pages of the executed notebook', () => {
+  it('the static site page draws its charts, maths and test badge with the network blocked', async () => {
+    ready();
+    const blocked: string[] = [];
+    const context = await offlineContext(blocked);
+    try {
+      const page = await context.newPage();
+      await page.goto(`file://${path.join(work, 'run', 'site', 'charts.html')}`);
+      await page.waitForFunction(drawnCount('.plot', 2), null, { timeout: 30_000 });
+      expect(await page.locator('.plot .gtitle').allTextContents()).toEqual(['Training loss', 'Live loss']);
+      expect(await page.locator('.katex').count()).toBeGreaterThanOrEqual(2);
+      expect(await page.locator('.test.pass').textContent()).toContain('loss goes down');
+      expect(blocked).toEqual([]);
+      await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'site-page.png'), fullPage: true });
+      await page.goto(`file://${path.join(work, 'run', 'site', 'index.html')}`);
+      expect(await page.locator('ul.notebooks .tests.pass').textContent()).toBe('1/1 tests passed');
+      await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'site-index.png') });
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it("nbconvert's HTML export draws the charts from their text/html form, plotly.js inlined once", async () => {
+    ready();
+    const out = path.join(work, 'export');
+    execFileSync(env.jupyter, ['nbconvert', '--to', 'html', '--output-dir', out, executed], { stdio: 'pipe' });
+    const html = fs.readFileSync(path.join(out, 'charts.html'), 'utf8');
+    expect(html.split('* plotly.js v').length - 1).toBe(1);
+    const blocked: string[] = [];
+    const context = await offlineContext(blocked);
+    try {
+      const page = await context.newPage();
+      await page.goto(`file://${path.join(out, 'charts.html')}`);
+      await page.waitForFunction(drawnCount('.gradlab-plot', 2), null, { timeout: 30_000 });
+      expect(await page.locator('.gradlab-plot .gtitle').allTextContents()).toEqual(['Training loss', 'Live loss']);
+      expect(blocked.every((url) => !url.includes('plotly'))).toBe(true);
+      await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'nbconvert-export.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+});
