@@ -47,7 +47,7 @@ export function squeeze(x: Tensor, axis?: number): Tensor {
   checkTensor(x, 'squeeze');
   if (axis === undefined) return reshape(x, x.shape.filter((d) => d !== 1));
   const a = normalizeAxis(axis, x.ndim, 'squeeze');
-  if (x.shape[a] !== 1) return x;
+  if (x.shape[a] !== 1) return reshape(x, x.shape); // a new view, as PyTorch returns
   return reshape(x, x.shape.filter((_, i) => i !== a));
 }
 
@@ -77,7 +77,7 @@ export function permute(x: Tensor, axes: readonly number[]): Tensor {
 /** Swaps two axes (the last two by default, i.e. the matrix transpose). */
 export function transpose(x: Tensor, dim0 = -2, dim1 = -1): Tensor {
   checkTensor(x, 'transpose');
-  if (x.ndim < 2 && dim0 === -2 && dim1 === -1) return x;
+  if (x.ndim < 2 && dim0 === -2 && dim1 === -1) return reshape(x, x.shape);
   const a = normalizeAxis(dim0, x.ndim, 'transpose');
   const b = normalizeAxis(dim1, x.ndim, 'transpose');
   const axes = x.shape.map((_, i) => (i === a ? b : i === b ? a : i));
@@ -92,7 +92,7 @@ export function broadcastTo(x: Tensor, shape: Shape): Tensor {
   if (!sameShape(result, shape)) {
     throw new RangeError(`broadcastTo: cannot broadcast ${formatShape(x.shape)} to ${formatShape(shape)}`);
   }
-  if (sameShape(x.shape, shape)) return x;
+  if (sameShape(x.shape, shape)) return reshape(x, shape);
   const out = allocate(x.dtype, sizeOf(shape));
   broadcastInto(x.data, x.shape, shape, out);
   return fromOp('broadcastTo', out, shape, [x], (g) => [unbroadcast(g, x.shape)]);

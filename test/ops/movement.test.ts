@@ -26,6 +26,16 @@ describe('movement ops', () => {
     expect(() => permute(x, [0, 0])).toThrow('permute: axes [0, 0] repeat an axis');
   });
 
+  it('returns a new tensor (a view) even when nothing moves, so flags set on it do not touch the input', () => {
+    const t = tensor([[1, 2, 3]], { requiresGrad: true });
+    for (const v of [squeeze(t, 1), transpose(tensor([1, 2])), broadcastTo(t, [1, 3])]) expect(v).not.toBe(t);
+    const view = squeeze(t, 1);
+    view.retainGrad();
+    expect(t.retainsGrad).toBe(false);
+    view.sum().backward();
+    expect(t.grad?.toArray()).toEqual([[1, 1, 1]]);
+  });
+
   it('broadcastTo repeats along size-1 axes', () => {
     expect(broadcastTo(tensor([[1], [2]]), [2, 3]).toArray()).toEqual([[1, 1, 1], [2, 2, 2]]);
     expect(() => broadcastTo(tensor([1, 2]), [3])).toThrow('broadcastTo: shapes [2] and [3] cannot be broadcast');
