@@ -12,7 +12,7 @@ export interface ClipGradNormOptions {
 /**
  * Rescales all gradients together so their global norm ||(g_1, ..., g_k)|| is at most maxNorm:
  * g = g · min(1, maxNorm / (norm + 1e-6)). Returns the norm before clipping. Parameters without a
- * gradient are skipped.
+ * gradient are skipped; a NaN norm makes every gradient NaN, as PyTorch does.
  */
 export function clipGradNorm(params: Iterable<Tensor>, maxNorm: number, options: ClipGradNormOptions = {}): number {
   if (typeof maxNorm !== 'number' || !(maxNorm >= 0)) throw new RangeError(`clipGradNorm: maxNorm must be a number >= 0, got ${String(maxNorm)}`);
@@ -41,6 +41,8 @@ export function clipGradNorm(params: Iterable<Tensor>, maxNorm: number, options:
     throw new Error(`clipGradNorm: the total norm of the gradients is ${norm}; some gradient is NaN or infinite`);
   }
   const coef = Math.min(1, maxNorm / (norm + 1e-6));
-  if (coef < 1) for (const g of grads) for (let j = 0; j < g.size; j++) g.data[j] *= coef;
+  // A NaN norm gives a NaN coefficient that spreads to every gradient, as in PyTorch: a silent
+  // partial update would hide the problem (pass errorIfNonfinite to stop at it instead).
+  if (!(coef >= 1)) for (const g of grads) for (let j = 0; j < g.size; j++) g.data[j] *= coef;
   return norm;
 }

@@ -29,4 +29,12 @@ describe('clipGradNorm', () => {
     expect(() => clipGradNorm([withGrad([NaN])], 1, { errorIfNonfinite: true })).toThrow('clipGradNorm: the total norm of the gradients is NaN');
     expect(() => clipGradNorm([], -1)).toThrow('clipGradNorm: maxNorm must be a number >= 0, got -1');
   });
+
+  it('spreads a NaN norm to every gradient, as PyTorch does, rather than leaving them unclipped', () => {
+    const a = withGrad([NaN, 1]);
+    const b = withGrad([2]);
+    expect(clipGradNorm([a, b], 1)).toBeNaN();
+    expect(Array.from(a.grad?.data ?? []).every(Number.isNaN)).toBe(true);
+    expect(Number.isNaN(b.grad?.data[0])).toBe(true);
+  });
 });
