@@ -30,6 +30,13 @@ function expandBack(g: Tensor, inShape: Shape, axes: readonly number[]): Tensor 
   return new Tensor(out, inShape);
 }
 
+/** An empty result is fine (e.g. [0, 3] over axis 1); an extremum over no values is not. */
+function checkSomeValues(op: string, what: string, x: Tensor, outShape: Shape, axis: Axis): void {
+  if (x.size === 0 && sizeOf(outShape) > 0) {
+    throw new RangeError(`${op}: cannot take the ${what} of no values, got shape ${formatShape(x.shape)} reduced over ${formatAxis(axis)}`);
+  }
+}
+
 /** Sum over `axis` (all axes by default), dropping reduced axes unless `keepdim`. */
 export function sum(x: Tensor, axis?: Axis, keepdim = false): Tensor {
   checkTensor(x, 'sum');
@@ -56,11 +63,8 @@ export function max(x: Tensor, axis?: Axis, keepdim = false): Tensor {
   checkTensor(x, 'max');
   const axes = normalizeAxes(axis, x.ndim, 'max');
   const shape = reducedShape(x.shape, axes, keepdim);
+  checkSomeValues('max', 'maximum', x, shape, axis);
   const out = allocate(x.dtype, sizeOf(shape));
-  // An empty result is fine (e.g. [0, 3] over axis 1); a maximum over no values is not.
-  if (x.size === 0 && out.length > 0) {
-    throw new RangeError(`max: cannot take the maximum of no values, got shape ${formatShape(x.shape)} reduced over ${formatAxis(axis)}`);
-  }
   maxAxes(x.data, x.shape, axes, out);
   return fromOp('max', out, shape, [x], (g) => {
     const kept = reducedShape(x.shape, axes, true);
@@ -78,6 +82,7 @@ function formatAxis(axis: Axis): string {
 /** Minimum over `axis`: -max(-x). */
 export function min(x: Tensor, axis?: Axis, keepdim = false): Tensor {
   checkTensor(x, 'min');
+  checkSomeValues('min', 'minimum', x, reducedShape(x.shape, normalizeAxes(axis, x.ndim, 'min'), keepdim), axis);
   return neg(max(neg(x), axis, keepdim));
 }
 

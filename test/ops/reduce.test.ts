@@ -68,6 +68,7 @@ describe('reductions', () => {
     expect(logsumexp(tensor([], { shape: [0, 2] }), 1).shape).toEqual([0]);
     expect(() => max(tensor([], { shape: [2, 0] }), 1)).toThrow('max: cannot take the maximum of no values, got shape [2, 0] reduced over axis 1');
     expect(() => max(tensor([]))).toThrow('max: cannot take the maximum of no values, got shape [0] reduced over all axes');
+    expect(() => min(tensor([], { shape: [2, 0] }), 1)).toThrow('min: cannot take the minimum of no values, got shape [2, 0] reduced over axis 1');
   });
 
   it('name the op and axis when the axis is out of range', () => {
