@@ -177,6 +177,12 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const live = verbose && options.print === undefined && process.stdout.isTTY === true;
   const monitor = options.monitor ?? (valLoader !== undefined ? 'val.loss' : 'train.loss');
+  if (earlyStopping !== undefined) {
+    // Checked before training, so that a typo does not cost an epoch.
+    const logged = ['loss', ...Object.keys(metrics)];
+    const names = [...logged.map((k) => `train.${k}`), ...(valLoader === undefined ? [] : logged.map((k) => `val.${k}`))];
+    if (!names.includes(monitor)) throw new RangeError(`fit: cannot monitor '${monitor}'; it is not among the logged values (${names.join(', ')})`);
+  }
   const history: History = { epoch: [], train: {}, val: {}, lr: [], seconds: [], bestEpoch: null, stopped: false };
   const batchesPerEpoch = (trainLoader as { length?: unknown }).length;
 

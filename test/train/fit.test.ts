@@ -146,5 +146,10 @@ describe('fit', () => {
     await expect(fit(model, { epochs: 1.5, trainLoader, optimizer })).rejects.toThrow('fit: epochs must be an integer >= 0, got 1.5');
     await expect(fit(model, { epochs: 1, trainLoader, optimizer, earlyStopping: new EarlyStopping(), monitor: 'val.loss', verbose: false }))
       .rejects.toThrow("fit: cannot monitor 'val.loss'; it is not among the logged values (train.loss, train.accuracy)");
+    // A monitor typo is reported before any training step runs.
+    let epochsRun = 0;
+    await expect(fit(model, { epochs: 3, trainLoader, optimizer, earlyStopping: new EarlyStopping(), monitor: 'train.acc', verbose: false, onEpoch: () => { epochsRun++; } }))
+      .rejects.toThrow("fit: cannot monitor 'train.acc'");
+    expect(epochsRun).toBe(0);
   });
 });
