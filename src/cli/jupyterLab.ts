@@ -31,7 +31,8 @@ export interface RunningLab {
   stop(): Promise<void>;
 }
 
-const URL_PATTERN = /(https?:\/\/(?:localhost|127\.0\.0\.1|\[[0-9a-f:]+\]|[\w.-]+):\d+\/lab\S*)/;
+// The URL counts once its line has ended: output arrives in chunks, and a chunk may end inside the token.
+const URL_PATTERN = /(https?:\/\/(?:localhost|127\.0\.0\.1|\[[0-9a-f:]+\]|[\w.-]+):\d+\/lab\S*)\s/;
 
 /** The arguments of `jupyter lab` for these options. */
 export function labArgs(options: LabOptions): string[] {

@@ -52,7 +52,7 @@ export function parseStartArgs(argv: readonly string[]): StartArgs {
     else if (arg === '-h' || arg === '--help') help = true;
     else if (arg === '--port' || arg.startsWith('--port=')) {
       const text = arg === '--port' ? argv[++i] : arg.slice('--port='.length);
-      const value = Number(text);
+      const value = /^\d+$/.test(text ?? '') ? Number(text) : NaN; // not Number(''), '0x50' or '1e3'
       if (!(Number.isInteger(value) && value > 0 && value < 65536)) {
         throw new Error(`start: --port needs a port number between 1 and 65535, got ${JSON.stringify(text ?? '')}`);
       }

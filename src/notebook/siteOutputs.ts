@@ -56,6 +56,8 @@ export function renderMimeBundle(data: MimeData): string {
   for (const mime of ['image/png', 'image/jpeg', 'image/gif']) {
     if (mime in data) {
       const base64 = mimeText(data[mime]).replace(/\s+/g, '');
+      // Only base64 goes into the attribute: a quote in a hostile output would otherwise add attributes (onerror=...).
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) return `<pre class="text">malformed ${mime} output: not base64</pre>`;
       return `<div class="image"><img alt="" src="data:${mime};base64,${base64}"></div>`;
     }
   }

@@ -9,6 +9,18 @@ function lengthOf(value: unknown): number {
   return Array.isArray(value) ? value.length : 0;
 }
 
+/** Points left out as gaps (null, or a number that is not finite, in x or y). */
+function gapCount(x: unknown, y: unknown, count: number): number {
+  const missing = (values: unknown, i: number): boolean => {
+    if (!Array.isArray(values)) return false;
+    const v: unknown = values[i];
+    return v === null || (typeof v === 'number' && !Number.isFinite(v));
+  };
+  let gaps = 0;
+  for (let i = 0; i < count; i++) if (missing(x, i) || missing(y, i)) gaps++;
+  return gaps;
+}
+
 /** What one trace holds, e.g. `train (20 points)` or `heatmap 10 x 10`. */
 function describeTrace(trace: Trace): string | null {
   if (trace['showlegend'] === false && trace.type !== 'heatmap') return null;
@@ -21,7 +33,8 @@ function describeTrace(trace: Trace): string | null {
   }
   const count = Math.max(lengthOf(trace['y']), lengthOf(trace['x']));
   const kind = trace.type === 'bar' ? 'bars' : 'points';
-  return `${name === '' ? trace.type : name} (${count} ${kind})`;
+  const gaps = gapCount(trace['x'], trace['y'], count);
+  return `${name === '' ? trace.type : name} (${count} ${kind}${gaps > 0 ? `, ${gaps} not drawn` : ''})`;
 }
 
 /** The label of one layout axis, with "(log)" for log axes, or '' when it has none. */

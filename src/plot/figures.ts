@@ -2,12 +2,13 @@
  * x-y chart builders: line charts, scatter plots, histograms and error bands.
  *
  * Each builder checks its input (title and axis labels present, lengths matching, log axes positive)
- * and returns a plain Plotly figure `{data, layout}` that `show` displays.
+ * and returns a plain Plotly figure `{data, layout}` that `show` displays. NaN and ±Infinity (a
+ * float32 blow-up) are left out as gaps, and the chart says in a note which values it does not draw.
  */
+import { addNotDrawnNote, nonFiniteNote, withGaps } from './gaps';
 import { chartLayout, seriesColor, withAlpha } from './layout';
 import type { AxisOptions, ChartLabels, Figure, Layout, Numbers, Trace } from './types';
 import {
-  requireFinite,
   requirePositive,
   requireSameLength,
   requireSeries,
@@ -99,6 +100,12 @@ function seriesX(fn: string, name: string, own: Numbers | undefined, shared: num
   return x;
 }
 
+/** The note for a series' x and y values that are not finite, positions named by x where it is finite. */
+function seriesNotes(name: string, x: readonly number[], y: readonly number[]): (string | null)[] {
+  const at = (i: number): string => (Number.isFinite(x[i]) ? `x = ${x[i]}` : `index ${i}`);
+  return [nonFiniteNote(`series "${name}" x`, x), nonFiniteNote(`series "${name}" y`, y, at)];
+}
+
 function checkLogAxes(fn: string, name: string, axes: AxisOptions, x: number[], y: number[]): void {
   if (axes.logX === true) requirePositive(fn, `series "${name}" x`, x, 'logX');
   if (axes.logY === true) requirePositive(fn, `series "${name}" y`, y, 'logY');
@@ -119,51 +126,63 @@ function integerTicks(layout: Layout, xs: readonly number[][], log: boolean | un
   if (hi - lo >= 1 && hi - lo <= 12) (layout['xaxis'] as Layout)['dtick'] = 1;
 }
 
-/** A line chart of named series, e.g. train and validation loss per epoch. */
-export function lineChart(options: LineChartOptions): Figure {
-  const fn = 'lineChart';
+/** What every x-y chart starts from, checked: its layout, its series and their names, the shared x. */
+function xyChart<S extends { name: string }>(
+  fn: string,
+  options: ChartLabels & AxisOptions & { x?: Numbers; series: readonly S[] },
+): { layout: Layout; series: readonly S[]; names: string[]; shared: number[] | undefined } {
   const layout = chartLayout(fn, options, options);
   const series = requireSeries(fn, options.series);
   const names = requireSeriesNames(fn, series.map((s) => s.name));
   const shared = options.x === undefined ? undefined : toNumbers(fn, 'x', options.x);
+  return { layout, series, names, shared };
+}
+
+/** A line chart of named series, e.g. train and validation loss per epoch. */
+export function lineChart(options: LineChartOptions): Figure {
+  const fn = 'lineChart';
+  const { layout, series, names, shared } = xyChart(fn, options);
   const xs: number[][] = [];
+  const notes: (string | null)[] = [];
   const data: Trace[] = series.map((s, i) => {
     const name = names[i] as string;
     const y = toNumbers(fn, `series "${name}" y`, s.y);
     const x = seriesX(fn, name, s.x, shared, y.length);
     checkLogAxes(fn, name, options, x, y);
     xs.push(x);
+    notes.push(...seriesNotes(name, x, y));
     return {
       type: 'scatter',
       mode: s.markers === true ? 'lines+markers' : 'lines',
       name,
-      x,
-      y,
+      x: withGaps(x),
+      y: withGaps(y),
       line: { color: seriesColor(i), width: 2, dash: s.dash ?? 'solid' },
     };
   });
   integerTicks(layout, xs, options.logX);
+  addNotDrawnNote(layout, notes);
   return { data, layout };
 }
 
 /** A scatter plot of named point clouds, e.g. a 2-D embedding coloured by class. */
 export function scatter(options: ScatterOptions): Figure {
   const fn = 'scatter';
-  const layout = chartLayout(fn, options, options);
-  const series = requireSeries(fn, options.series);
-  const names = requireSeriesNames(fn, series.map((s) => s.name));
+  const { layout, series, names } = xyChart(fn, options);
+  const notes: (string | null)[] = [];
   const data: Trace[] = series.map((s, i) => {
     const name = names[i] as string;
     const x = toNumbers(fn, `series "${name}" x`, s.x);
     const y = toNumbers(fn, `series "${name}" y`, s.y);
     requireSameLength(fn, `series "${name}" x`, x.length, 'y', y.length);
     checkLogAxes(fn, name, options, x, y);
+    notes.push(...seriesNotes(name, x, y));
     const trace: Trace = {
       type: 'scatter',
       mode: 'markers',
       name,
-      x,
-      y,
+      x: withGaps(x),
+      y: withGaps(y),
       marker: { color: seriesColor(i), size: s.size ?? 6, opacity: 0.8 },
     };
     if (s.text !== undefined) {
@@ -172,6 +191,7 @@ export function scatter(options: ScatterOptions): Figure {
     }
     return trace;
   });
+  addNotDrawnNote(layout, notes);
   return { data, layout };
 }
 
@@ -201,11 +221,12 @@ export function histogram(options: HistogramOptions): Figure {
   const names = requireSeriesNames(fn, series.map((s) => s.name));
   const bins = options.bins ?? 30;
   if (!Number.isInteger(bins) || bins < 1) throw new RangeError(`${fn}: bins must be a positive integer, got ${bins}`);
+  const notes: (string | null)[] = [];
   const samples = series.map((s, i) => {
     const values = toNumbers(fn, `series "${names[i]}" values`, s.values);
     if (values.length === 0) throw new RangeError(`${fn}: series "${names[i]}" values must not be empty`);
-    requireFinite(fn, `series "${names[i]}" values`, values);
-    return values;
+    notes.push(nonFiniteNote(`series "${names[i]}" values`, values));
+    return values.filter((v) => Number.isFinite(v));
   });
   let lo = Infinity;
   let hi = -Infinity;
@@ -222,6 +243,7 @@ export function histogram(options: HistogramOptions): Figure {
       }
     }
   }
+  if (lo > hi) [lo, hi] = [0, 0]; // no finite value at all
   // A sample of identical values still gets a visible bar of width 1.
   const width = hi > lo ? (hi - lo) / bins : 1;
   const start = hi > lo ? lo : lo - 0.5;
@@ -229,7 +251,8 @@ export function histogram(options: HistogramOptions): Figure {
   const data: Trace[] = samples.map((values, i) => {
     const inside = options.range === undefined ? values : values.filter((v) => v >= lo && v <= hi);
     const counts = binCounts(inside, start, width, bins);
-    const y = density ? counts.map((c) => c / (values.length * width)) : counts;
+    // Density over the counted values, as numpy: the bars' area is 1 even when `range` leaves some out.
+    const y = density ? counts.map((c) => (inside.length === 0 ? 0 : c / (inside.length * width))) : counts;
     return {
       type: 'bar',
       name: names[i] as string,
@@ -241,6 +264,7 @@ export function histogram(options: HistogramOptions): Figure {
   });
   layout['barmode'] = 'overlay';
   layout['bargap'] = 0;
+  addNotDrawnNote(layout, notes);
   return { data, layout };
 }
 
@@ -267,14 +291,41 @@ function bandBounds(fn: string, name: string, s: BandSeries, mean: number[]): [n
   return [lower, upper];
 }
 
+/**
+ * The band between `lower` and `upper` as closed polygons, one per run of points where x and both
+ * bounds are finite, separated by null (Plotly's 'toself' fill closes each segment on its own).
+ */
+function bandPolygon(x: readonly number[], lower: readonly number[], upper: readonly number[]): { x: (number | null)[]; y: (number | null)[] } {
+  const ok = (i: number): boolean => Number.isFinite(x[i]) && Number.isFinite(lower[i]) && Number.isFinite(upper[i]);
+  const px: (number | null)[] = [];
+  const py: (number | null)[] = [];
+  for (let i = 0; i < x.length; i++) {
+    if (!ok(i)) continue;
+    let j = i;
+    while (j + 1 < x.length && ok(j + 1)) j++;
+    if (px.length > 0) {
+      px.push(null);
+      py.push(null);
+    }
+    for (let k = i; k <= j; k++) {
+      px.push(x[k] as number);
+      py.push(upper[k] as number);
+    }
+    for (let k = j; k >= i; k--) {
+      px.push(x[k] as number);
+      py.push(lower[k] as number);
+    }
+    i = j;
+  }
+  return { x: px, y: py };
+}
+
 /** Mean curves with shaded bands (mean ± std, or lower..upper), e.g. loss over several seeds. */
 export function errorBand(options: ErrorBandOptions): Figure {
   const fn = 'errorBand';
-  const layout = chartLayout(fn, options, options);
-  const series = requireSeries(fn, options.series);
-  const names = requireSeriesNames(fn, series.map((s) => s.name));
-  const shared = options.x === undefined ? undefined : toNumbers(fn, 'x', options.x);
+  const { layout, series, names, shared } = xyChart(fn, options);
   const xs: number[][] = [];
+  const notes: (string | null)[] = [];
   const data: Trace[] = [];
   series.forEach((s, i) => {
     const name = names[i] as string;
@@ -283,14 +334,20 @@ export function errorBand(options: ErrorBandOptions): Figure {
     const [lower, upper] = bandBounds(fn, name, s, mean);
     checkLogAxes(fn, name, options, x, mean);
     if (options.logY === true) requirePositive(fn, `series "${name}" band`, lower, 'logY');
+    const at = (k: number): string => (Number.isFinite(x[k]) ? `x = ${x[k]}` : `index ${k}`);
+    notes.push(...seriesNotes(name, x, mean));
+    // A bound that is not finite where the mean is finite: its value, so the note names it.
+    const band = lower.map((v, k) => (!Number.isFinite(mean[k]) ? 0 : Number.isFinite(v) ? (upper[k] as number) : v));
+    notes.push(nonFiniteNote(`series "${name}" band`, band, at));
     const color = seriesColor(i);
-    // The band is one closed polygon: along the upper bound, then back along the lower bound.
+    // The band is a closed polygon: along the upper bound, then back along the lower bound.
+    const polygon = bandPolygon(x, lower, upper);
     data.push({
       type: 'scatter',
       mode: 'lines',
       name: `${name} band`,
-      x: x.concat(x.slice().reverse()),
-      y: upper.concat(lower.slice().reverse()),
+      x: polygon.x,
+      y: polygon.y,
       fill: 'toself',
       fillcolor: withAlpha(color, 0.2),
       line: { width: 0, color },
@@ -298,9 +355,10 @@ export function errorBand(options: ErrorBandOptions): Figure {
       showlegend: false,
       legendgroup: name,
     });
-    data.push({ type: 'scatter', mode: 'lines', name, x, y: mean, line: { color, width: 2 }, legendgroup: name });
+    data.push({ type: 'scatter', mode: 'lines', name, x: withGaps(x), y: withGaps(mean), line: { color, width: 2 }, legendgroup: name });
     xs.push(x);
   });
   integerTicks(layout, xs, options.logX);
+  addNotDrawnNote(layout, notes);
   return { data, layout };
 }

@@ -2,6 +2,7 @@
  * Grid-valued charts: heatmaps (weight matrices, confusion matrices, loss surfaces) and image grids
  * (a batch of MNIST digits with their labels).
  */
+import { addNotDrawnNote, nonFiniteNote, withGaps } from './gaps';
 import { chartLayout } from './layout';
 import type { ChartLabels, Figure, Grid, Layout, TensorLike } from './types';
 import { formatShape, isTensorLike, plainNumbers, requireText, toRows } from './values';
@@ -41,7 +42,7 @@ export interface ImageGridOptions {
   imageShape?: readonly [number, number];
 }
 
-/** A heatmap of a 2-D grid: a weight matrix, a confusion matrix, a loss surface. */
+/** A heatmap of a 2-D grid: a weight matrix, a confusion matrix, a loss surface; NaN and ±Infinity cells are left blank and noted. */
 export function heatmap(options: HeatmapOptions): Figure {
   const fn = 'heatmap';
   const layout = chartLayout(fn, options, { height: options.height });
@@ -55,9 +56,11 @@ export function heatmap(options: HeatmapOptions): Figure {
   if (options.y !== undefined && options.y.length !== rows) {
     throw new RangeError(`${fn}: y has ${options.y.length} labels but z has ${rows} rows`);
   }
+  const flat = ([] as number[]).concat(...z);
+  const note = nonFiniteNote('z', flat, (k) => `row ${Math.floor(k / cols)}, column ${k % cols}`);
   const trace: Figure['data'][number] = {
     type: 'heatmap',
-    z,
+    z: z.map(withGaps),
     colorscale: options.colorscale ?? 'Viridis',
     colorbar: { title: { text: options.colorbarTitle ?? '' }, thickness: 14 },
   };
@@ -75,6 +78,7 @@ export function heatmap(options: HeatmapOptions): Figure {
   // Index axes of small matrices get one tick per row/column instead of ticks at 0.5 steps.
   if (options.x === undefined && cols <= 30) xaxis['dtick'] = 1;
   if (options.y === undefined && rows <= 30) yaxis['dtick'] = 1;
+  addNotDrawnNote(layout, [note]);
   return { data: [trace], layout };
 }
 

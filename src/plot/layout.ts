@@ -32,6 +32,21 @@ export function axis(label: string, log: boolean | undefined, range: readonly [n
   return out;
 }
 
+/** Throws unless `range` is two different finite numbers, both positive on a log axis (or is absent). */
+function checkRange(fn: string, field: string, range: unknown, log: boolean | undefined): void {
+  if (range === undefined) return;
+  const pair = Array.isArray(range) && range.length === 2 ? (range as unknown[]) : [];
+  const [lo, hi] = pair;
+  const ok =
+    typeof lo === 'number' && typeof hi === 'number' && Number.isFinite(lo) && Number.isFinite(hi) && lo !== hi &&
+    (log !== true || (lo > 0 && hi > 0));
+  if (!ok) {
+    const got = Array.isArray(range) ? `[${range.map(String).join(', ')}]` : String(range);
+    const rule = log === true ? 'two different positive numbers (the axis is logarithmic)' : 'two different finite numbers';
+    throw new RangeError(`${fn}: ${field} must be [min, max] of ${rule}, got ${got}`);
+  }
+}
+
 /** Checks title and labels, and builds the layout of a single x-y chart. */
 export function chartLayout(fn: string, labels: ChartLabels, axes: AxisOptions = {}): Layout {
   const title = requireText(fn, 'title', labels.title);
@@ -40,6 +55,8 @@ export function chartLayout(fn: string, labels: ChartLabels, axes: AxisOptions =
   if (axes.height !== undefined && !(Number.isFinite(axes.height) && axes.height >= 100)) {
     throw new RangeError(`${fn}: height must be a number of pixels >= 100, got ${axes.height}`);
   }
+  checkRange(fn, 'xRange', axes.xRange, axes.logX);
+  checkRange(fn, 'yRange', axes.yRange, axes.logY);
   return {
     title: { text: title },
     xaxis: axis(xLabel, axes.logX, axes.xRange),

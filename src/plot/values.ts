@@ -108,17 +108,10 @@ export function toRows(fn: string, field: string, grid: Grid): number[][] {
   return out;
 }
 
-/** Throws unless every value is a finite number: `histogram: series "w" has NaN at index 3`. */
-export function requireFinite(fn: string, field: string, values: readonly number[]): void {
-  values.forEach((v, i) => {
-    if (!Number.isFinite(v)) throw new RangeError(`${fn}: ${field} has ${v} at index ${i}; values must be finite`);
-  });
-}
-
-/** Throws unless every finite value is positive, for log axes. NaN gaps are allowed. */
+/** Throws unless every finite value is positive, for log axes; NaN and ±Infinity are left to the gaps. */
 export function requirePositive(fn: string, field: string, values: readonly number[], axis: string): void {
   values.forEach((v, i) => {
-    if (v <= 0) {
+    if (Number.isFinite(v) && v <= 0) {
       throw new RangeError(`${fn}: ${axis} needs positive values, ${field} has ${v} at index ${i}`);
     }
   });

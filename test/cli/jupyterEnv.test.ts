@@ -12,7 +12,7 @@ import {
   requireProjectVenv,
   venvExecutable,
 } from '../../src/cli/jupyterEnv';
-import { labArgs } from '../../src/cli/jupyterLab';
+import { labArgs, startJupyterLab } from '../../src/cli/jupyterLab';
 import { parseStartArgs } from '../../src/cli/start';
 import { PROJECT_ROOT } from '../helpers/project';
 
@@ -100,6 +100,23 @@ describe('npm start arguments', () => {
     });
     expect(parseStartArgs(['--port=8890', '--prepare-only'])).toMatchObject({ port: 8890, prepareOnly: true, openBrowser: true });
     expect(() => parseStartArgs(['--port', 'x'])).toThrow('start: --port needs a port number between 1 and 65535, got "x"');
+    for (const text of ['0x50', '1e3', ' 80', '80.0', '']) {
+      expect(() => parseStartArgs([`--port=${text}`]), text).toThrow(`start: --port needs a port number between 1 and 65535, got ${JSON.stringify(text)}`);
+    }
+    expect(() => parseStartArgs(['--port'])).toThrow('start: --port needs a port number between 1 and 65535, got ""');
+  });
+
+  it('reads the whole URL even when Jupyter prints it in two pieces', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'jupyter');
+    // A stand-in server that prints its URL in two writes, the first ending inside the token, then keeps running.
+    fs.writeFileSync(file, `#!/bin/sh\nprintf '    http://localhost:8888/lab?tok' >&2\nsleep 0.5\nprintf 'en=abc123\\n' >&2\nexec sleep 30\n`, { mode: 0o755 });
+    const lab = await startJupyterLab({ jupyter: file, python: null, source: 'path' }, { projectRoot: dir, rootDir: dir, openBrowser: false });
+    try {
+      expect(lab.url).toBe('http://localhost:8888/lab?token=abc123');
+    } finally {
+      await lab.stop();
+    }
   });
 
   it('builds the jupyter lab command line', () => {

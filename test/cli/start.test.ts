@@ -5,19 +5,8 @@ import * as net from 'net';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { requireProjectVenv } from '../../src/cli/jupyterEnv';
+import { freePort } from '../helpers/lab';
 import { PROJECT_ROOT, requireBuild } from '../helpers/project';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {

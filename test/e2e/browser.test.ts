@@ -4,13 +4,13 @@
 // Needs Debian's Chromium and the project venv; without them the tests fail saying how to install.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as path from 'path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireProjectVenv, type JupyterEnv } from '../../src/cli/jupyterEnv';
-import { startJupyterLab, type RunningLab } from '../../src/cli/jupyterLab';
+import type { RunningLab } from '../../src/cli/jupyterLab';
 import { launchChromium } from '../helpers/browser';
+import { KERNEL_IDLE, startTestLab } from '../helpers/lab';
 import { ARTIFACTS_DIR, CHARTS_NOTEBOOK, PROJECT_ROOT, requireBuild, scratchDir } from '../helpers/project';
 
 let env: JupyterEnv;
@@ -18,18 +18,6 @@ let browser: Browser;
 let lab: RunningLab | null = null;
 let work = '';
 let executed = '';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A browser context in which only file:// and localhost requests get through; the others are counted. */
 async function offlineContext(blocked: string[]): Promise<BrowserContext> {
@@ -92,18 +80,8 @@ afterAll(async () => {
 describe('JupyterLab in Chromium', () => {
   it('runs all cells on the tslab kernel: Plotly charts render, the live chart holds its last update, the test result shows', async () => {
     ready();
-    const settings = path.join(work, 'lab-settings');
-    // No "Jupyter news?" toast over the outputs.
-    fs.mkdirSync(path.join(settings, '@jupyterlab', 'apputils-extension'), { recursive: true });
-    fs.writeFileSync(path.join(settings, '@jupyterlab', 'apputils-extension', 'notification.jupyterlab-settings'), '{ "fetchNews": "false" }\n');
     const started = Date.now();
-    lab = await startJupyterLab(env, {
-      projectRoot: PROJECT_ROOT,
-      rootDir: work,
-      port: await freePort(),
-      openBrowser: false,
-      extraArgs: [`--LabApp.user_settings_dir=${settings}`, `--LabApp.workspaces_dir=${path.join(work, 'lab-workspaces')}`],
-    });
+    lab = await startTestLab(env, work);
     console.log(`JupyterLab served ${lab.url.replace(/token=\w+/, 'token=...')} after ${elapsed(started)}`);
     const page: Page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     try {
@@ -111,14 +89,21 @@ describe('JupyterLab in Chromium', () => {
       url.pathname = '/lab/tree/charts.ipynb';
       await page.goto(url.toString());
       await page.waitForSelector('.jp-Notebook .jp-Cell', { timeout: 60_000 });
-      await page.waitForFunction(`/\\|\\s*Idle/.test((document.querySelector('#jp-main-statusbar') || {}).textContent || '')`, null, { timeout: 60_000 });
+      await page.waitForFunction(KERNEL_IDLE, null, { timeout: 60_000 });
       console.log(`notebook open, kernel idle after ${elapsed(started)}`);
       const ran = Date.now();
       await page.click('.lm-MenuBar-itemLabel:text-is("Run")');
       await page.click('.lm-Menu-itemLabel:text-is("Run All Cells")');
-      await page.waitForFunction(drawnCount('.jp-OutputArea-output.jp-RenderedPlotly', 2), null, { timeout: 90_000 });
       const result = page.getByText('✔ loss goes down (1/1 points)');
-      await result.waitFor({ state: 'visible', timeout: 60_000 });
+      await result.waitFor({ state: 'visible', timeout: 90_000 });
+      // The live chart is replaced at every update and redrawn asynchronously: wait for its last
+      // version (4 points) to be drawn, not merely for some version of it.
+      await page.waitForFunction(
+        `${drawnCount('.jp-OutputArea-output.jp-RenderedPlotly', 2)} && ` +
+          `Array.from(document.querySelectorAll('.jp-RenderedPlotly.js-plotly-plot')).some((d) => d.layout && d.layout.title.text === 'Live loss' && d.data[0].y.length === 4)`,
+        null,
+        { timeout: 60_000 },
+      );
       console.log(`Run All Cells done in ${elapsed(ran)}`);
       const charts = (await page.evaluate(`Array.from(document.querySelectorAll('.jp-RenderedPlotly.js-plotly-plot')).map((d) => ({
         title: d.layout.title.text, points: d.data.map((t) => t.y.length), svgTraces: d.querySelectorAll('.scatterlayer .trace').length }))`)) as unknown;
@@ -126,7 +111,7 @@ describe('JupyterLab in Chromium', () => {
         { title: 'Training loss', points: [4, 4], svgTraces: 2 },
         { title: 'Live loss', points: [4], svgTraces: 1 },
       ]);
-      expect(await page.getByText('mean loss 0.5').isVisible()).toBe(true);
+      await page.getByText('mean loss 0.5').waitFor({ state: 'visible', timeout: 10_000 });
       await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'jupyterlab-top.png') });
       await result.scrollIntoViewIfNeeded();
       await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'jupyterlab-test-result.png') });

@@ -116,6 +116,29 @@ describe('writeSite', () => {
     expect(second).toContain('<a href="a-intro.html">← Gradient descent</a>');
   });
 
+  it('a hostile notebook cannot add script through outputs that are not HTML', () => {
+    const out = tempDir();
+    const hostile = 'x" onerror="alert(1)';
+    const notebook = {
+      nbformat: 4, nbformat_minor: 5, metadata: {},
+      cells: [{
+        cell_type: 'code', metadata: {}, execution_count: 1, source: '',
+        outputs: [
+          { output_type: 'display_data', metadata: {}, data: { 'image/png': hostile } },
+          { output_type: 'display_data', metadata: {}, data: { 'text/plain': '<script>alert(2)</script>' } },
+          { output_type: 'display_data', metadata: {}, data: { 'application/vnd.gradlab.test+json': { name: '<img src=x onerror=alert(3)>', points: 0, maxPoints: 1, passed: false, message: '</div><script>alert(4)</script>' } } },
+          { output_type: 'display_data', metadata: {}, data: { 'application/vnd.plotly.v1+json': { data: [], layout: { title: { text: '</script><script>alert(5)</script>' } } } } },
+        ],
+      }],
+    };
+    writeSite([{ sourcePath: 'hostile.ipynb', notebook }], out);
+    const page = fs.readFileSync(path.join(out, 'hostile.html'), 'utf8');
+    expect(page).not.toContain('onerror="');
+    expect(page).not.toMatch(/<script>alert/);
+    expect(page).not.toMatch(/<img src=x/);
+    expect(page).toContain('<pre class="text">malformed image/png output: not base64</pre>');
+  });
+
   it('says which notebook is not nbformat 4', () => {
     expect(() => writeSite([{ sourcePath: 'old.ipynb', notebook: { nbformat: 3, cells: [] } }], tempDir())).toThrow(
       'old.ipynb: nbformat 3 is not supported',

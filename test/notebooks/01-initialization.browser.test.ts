@@ -3,13 +3,13 @@
 // every test result passing. Needs Debian's Chromium and the project venv; without them it fails
 // saying how to install them.
 import * as fs from 'fs';
-import * as net from 'net';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireProjectVenv, type JupyterEnv } from '../../src/cli/jupyterEnv';
-import { startJupyterLab, type RunningLab } from '../../src/cli/jupyterLab';
+import type { RunningLab } from '../../src/cli/jupyterLab';
 import { launchChromium } from '../helpers/browser';
+import { KERNEL_IDLE, startTestLab } from '../helpers/lab';
 import { ARTIFACTS_DIR, PROJECT_ROOT, requireBuild, scratchDir } from '../helpers/project';
 
 const NOTEBOOK = path.join(PROJECT_ROOT, 'notebooks', '01-initialization.ipynb');
@@ -25,22 +25,18 @@ const CHART_TITLES = [
   'Activations of a 10-layer tanh network: N(0, 0.01²) (top) vs. Xavier (bottom), 128,000 values per panel',
 ];
 
+/** A page expression: the input prompt text of every code cell, e.g. "[12]:" ("[*]:" while queued or running). */
+const PROMPTS = `Array.from(document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')).map((p) => (p.textContent || '').trim())`;
+/** A page expression: all `n` code cells have run (each prompt holds its execution count). */
+const ALL_PROMPTS_NUMBERED = (n: number): string => `((ps) => ps.length === ${n} && ps.every((p) => /^\\[\\d+\\]:$/.test(p)))(${PROMPTS})`;
+/** A page expression: the number of test-result lines (✔ or ✘) in the output areas. */
+const RESULT_LINES = `(Array.from(document.querySelectorAll('.jp-OutputArea-output')).map((o) => o.textContent || '').join('\\n').match(/[✔✘]/g) || []).length`;
+
 let env: JupyterEnv;
 let browser: Browser;
 let lab: RunningLab | null = null;
 let work = '';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+let opened = '';
 
 beforeAll(async () => {
   requireBuild();
@@ -48,7 +44,8 @@ beforeAll(async () => {
   browser = await launchChromium();
   fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
   work = scratchDir('notebook-01-lab');
-  fs.copyFileSync(NOTEBOOK, path.join(work, '01-initialization.ipynb'));
+  opened = path.join(work, '01-initialization.ipynb');
+  fs.copyFileSync(NOTEBOOK, opened);
 }, 60_000);
 
 afterAll(async () => {
@@ -59,27 +56,32 @@ afterAll(async () => {
 
 describe('notebooks/01-initialization.ipynb in JupyterLab', () => {
   it('runs all cells on the tslab kernel: nine Plotly charts render and every test result passes', async () => {
-    const settings = path.join(work, 'lab-settings');
-    fs.mkdirSync(path.join(settings, '@jupyterlab', 'apputils-extension'), { recursive: true });
-    fs.writeFileSync(path.join(settings, '@jupyterlab', 'apputils-extension', 'notification.jupyterlab-settings'), '{ "fetchNews": "false" }\n');
-    lab = await startJupyterLab(env, {
-      projectRoot: PROJECT_ROOT,
-      rootDir: work,
-      port: await freePort(),
-      openBrowser: false,
-      extraArgs: [`--LabApp.user_settings_dir=${settings}`, `--LabApp.workspaces_dir=${path.join(work, 'lab-workspaces')}`],
-    });
+    lab = await startTestLab(env, work);
     const page: Page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     try {
       const url = new URL(lab.url);
       url.pathname = '/lab/tree/01-initialization.ipynb';
       await page.goto(url.toString());
       await page.waitForSelector('.jp-Notebook .jp-Cell', { timeout: 60_000 });
-      await page.waitForFunction(`/\\|\\s*Idle/.test((document.querySelector('#jp-main-statusbar') || {}).textContent || '')`, null, { timeout: 60_000 });
+      await page.waitForFunction(KERNEL_IDLE, null, { timeout: 60_000 });
       await page.click('.lm-MenuBar-itemLabel:text-is("Run")');
       await page.click('.lm-Menu-itemLabel:text-is("Run All Cells")');
       // The closing cell prints the runtime once every cell above it has run.
       await page.getByText(/This notebook ran in [\d.]+ s of kernel time/).waitFor({ state: 'attached', timeout: 150_000 });
+      // Then wait for the state to check, not for time: the kernel idle, every code cell numbered, and
+      // one result line per test(...) call rendered (under load the page may lag behind the kernel).
+      // Expectations come from the copy JupyterLab opened, not from notebooks/, which may be rebuilt meanwhile.
+      const source = JSON.parse(fs.readFileSync(opened, 'utf8')) as { cells: { cell_type: string; source: string[] }[] };
+      const code = source.cells.filter((cell) => cell.cell_type === 'code').map((cell) => cell.source.join(''));
+      const testNames = code.flatMap((text) => [...text.matchAll(/^\s*test\("((?:[^"\\]|\\.)*)"/gm)].map((m) => JSON.parse(`"${m[1] ?? ''}"`) as string));
+      expect(testNames.length).toBeGreaterThanOrEqual(20);
+      const settled = `(${KERNEL_IDLE}) && ${ALL_PROMPTS_NUMBERED(code.length)} && ${RESULT_LINES} >= ${testNames.length}`;
+      await page.waitForFunction(settled, null, { timeout: 60_000 }).catch(() => undefined); // the checks below say what is missing
+      expect(await page.evaluate(PROMPTS), 'the input prompt of every code cell').toEqual(code.map(() => expect.stringMatching(/^\[\d+\]:$/)));
+      const outputText = (await page.locator('.jp-OutputArea-output').allTextContents()).join('\n');
+      expect(outputText).not.toContain('✘');
+      expect(testNames.filter((name) => !outputText.includes(`✔ ${name} (`)), 'tests without a ✔ line').toEqual([]);
+      expect(outputText.split('✔').length - 1).toBe(testNames.length);
       await page.waitForFunction(
         `Array.from(document.querySelectorAll('.jp-RenderedPlotly.js-plotly-plot')).filter((d) => d.querySelector('.main-svg')).length === ${CHART_TITLES.length}`,
         null,
@@ -87,14 +89,6 @@ describe('notebooks/01-initialization.ipynb in JupyterLab', () => {
       );
       const titles = await page.evaluate(`Array.from(document.querySelectorAll('.jp-RenderedPlotly.js-plotly-plot')).map((d) => d.layout.title.text)`);
       expect(titles).toEqual(CHART_TITLES);
-      const outputText = (await page.locator('.jp-OutputArea-output').allTextContents()).join('\n');
-      expect(outputText).not.toContain('✘');
-      // One ✔ line per test(...) call in the notebook's code cells.
-      const calls = (JSON.parse(fs.readFileSync(NOTEBOOK, 'utf8')) as { cells: { cell_type: string; source: string[] }[] }).cells
-        .filter((cell) => cell.cell_type === 'code')
-        .reduce((n, cell) => n + (cell.source.join('').match(/^\s*test\("/gm) ?? []).length, 0);
-      expect(calls).toBeGreaterThanOrEqual(20);
-      expect(outputText.split('✔').length - 1).toBe(calls);
       expect(await page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').count()).toBe(0);
       const charts = page.locator('.jp-RenderedPlotly.js-plotly-plot');
       await charts.nth(2).scrollIntoViewIfNeeded();

@@ -48,6 +48,16 @@ describe('lineChart', () => {
     expect(fig.layout['yaxis']).toMatchObject({ type: 'log', range: [-2, 1] });
   });
 
+  it('rejects a fixed range that a log axis cannot show, or that is not two finite numbers', () => {
+    expect(() => lineChart({ ...labels, logY: true, yRange: [0, 10], series: [{ name: 'loss', y: [1] }] })).toThrow(
+      'lineChart: yRange must be [min, max] of two different positive numbers (the axis is logarithmic), got [0, 10]',
+    );
+    expect(() => lineChart({ ...labels, xRange: [1, NaN], series: [{ name: 'loss', y: [1] }] })).toThrow(
+      'lineChart: xRange must be [min, max] of two different finite numbers, got [1, NaN]',
+    );
+    expect(lineChart({ ...labels, yRange: [1, 0], series: [{ name: 'loss', y: [1] }] }).layout['yaxis']).toMatchObject({ range: [1, 0] });
+  });
+
   it('rejects missing titles and labels, naming the field', () => {
     expect(() => lineChart({ ...labels, title: '', series: [{ name: 'a', y: [1] }] })).toThrow(
       'lineChart: title must be a non-empty string, got ""',
@@ -105,10 +115,81 @@ describe('histogram', () => {
     );
   });
 
-  it('rejects NaN with its index', () => {
-    expect(() => histogram({ title: 'W', xLabel: 'w', series: [{ name: 'w', values: [1, NaN] }] })).toThrow(
-      'histogram: series "w" values has NaN at index 1; values must be finite',
+  it('with a fixed range and density, the counted values have area 1 (as numpy)', () => {
+    const fig = histogram({ title: 'A', xLabel: 'a', bins: 2, range: [0, 1], density: true, series: [{ name: 'a', values: [0.25, 0.75, 5, 9] }] });
+    const y = trace(fig, 0)['y'] as number[];
+    expect(y).toEqual([1, 1]);
+    expect(y.reduce((s, v) => s + v * (trace(fig, 0)['width'] as number), 0)).toBeCloseTo(1, 12);
+  });
+});
+
+describe('values a chart cannot draw: NaN and ±Infinity (a float32 blow-up)', () => {
+  const NOTE = { name: 'not drawn', xref: 'paper', yref: 'paper', showarrow: false };
+  const notes = (fig: Figure): unknown[] => (Array.isArray(fig.layout['annotations']) ? fig.layout['annotations'] : []);
+
+  it('lineChart: a series that overflows keeps its finite points, gaps the rest and says so on the chart', () => {
+    const fig = lineChart({
+      ...labels, logY: true, x: [1, 2, 3, 4, 5],
+      series: [{ name: 'c = 2', y: [1, 1, 1, 1, 1] }, { name: 'c = 3', y: new Float32Array([1, 1e30, Infinity, Infinity, NaN]) }],
+    });
+    expect(trace(fig, 1)['y']).toEqual([1, 1e30, null, null, null]);
+    expect(trace(fig, 0)['y']).toEqual([1, 1, 1, 1, 1]);
+    expect(notes(fig)).toEqual([
+      expect.objectContaining({ ...NOTE, text: 'not drawn: series "c = 3" y is Infinity at 2 points, NaN at 1 point (first at x = 3)' }),
+    ]);
+    // What the notebook stores (JSON) is exactly the figure: no NaN or Infinity turned into null on the way.
+    expect(JSON.parse(JSON.stringify(fig))).toEqual(fig);
+  });
+
+  it('lineChart: -Infinity on a log axis is a gap too, while a finite value <= 0 is still an error', () => {
+    const fig = lineChart({ ...labels, logY: true, series: [{ name: 'a', y: [1, -Infinity] }] });
+    expect(trace(fig, 0)['y']).toEqual([1, null]);
+    expect(notes(fig)).toEqual([expect.objectContaining({ text: 'not drawn: series "a" y is -Infinity at 1 point (first at x = 1)' })]);
+    expect(() => lineChart({ ...labels, logY: true, series: [{ name: 'a', y: [1, -1] }] })).toThrow(
+      'lineChart: logY needs positive values, series "a" y has -1 at index 1',
     );
+  });
+
+  it('lineChart: finite data gets no note', () => {
+    expect(lineChart({ ...labels, series: [{ name: 'a', y: [1, 2] }] }).layout['annotations']).toBeUndefined();
+  });
+
+  it('scatter: points with a coordinate that is not finite are left out and noted', () => {
+    const fig = scatter({ title: 'P', xLabel: 'x', yLabel: 'y', series: [{ name: 's', x: [0, NaN, 2], y: [1, 2, Infinity] }] });
+    expect(trace(fig, 0)).toMatchObject({ x: [0, null, 2], y: [1, 2, null] });
+    expect(notes(fig)).toEqual([
+      expect.objectContaining({ text: 'not drawn: series "s" x is NaN at 1 point (first at index 1)<br>series "s" y is Infinity at 1 point (first at x = 2)' }),
+    ]);
+  });
+
+  it('histogram: bins the finite values and notes the others instead of failing', () => {
+    const fig = histogram({ title: 'W', xLabel: 'w', bins: 2, series: [{ name: 'w', values: [0, 1, NaN, Infinity, 2] }] });
+    expect(trace(fig, 0)).toMatchObject({ x: [0.5, 1.5], y: [1, 2] });
+    expect(notes(fig)).toEqual([expect.objectContaining({ text: 'not drawn: series "w" values is Infinity at 1 point, NaN at 1 point (first at index 2)' })]);
+    const none = histogram({ title: 'W', xLabel: 'w', bins: 2, density: true, series: [{ name: 'w', values: [NaN] }] });
+    expect(trace(none, 0)['y']).toEqual([0, 0]);
+  });
+
+  it('errorBand: the band is one closed polygon per finite run, the mean line has a gap', () => {
+    const fig = errorBand({ ...labels, x: [0, 1, 2, 3], series: [{ name: 'a', mean: [4, 3, NaN, 1], std: [1, 1, 1, 1] }] });
+    expect(trace(fig, 0)).toMatchObject({ x: [0, 1, 1, 0, null, 3, 3], y: [5, 4, 2, 3, null, 2, 0], fill: 'toself' });
+    expect(trace(fig, 1)['y']).toEqual([4, 3, null, 1]);
+    expect(notes(fig)).toEqual([expect.objectContaining({ text: 'not drawn: series "a" y is NaN at 1 point (first at x = 2)' })]);
+  });
+
+  it('heatmap: cells that are not finite are blank and noted by row and column', () => {
+    const fig = heatmap({ title: 'W', xLabel: 'in', yLabel: 'out', z: [[1, Infinity], [NaN, 4]] });
+    expect(trace(fig, 0)['z']).toEqual([[1, null], [null, 4]]);
+    expect(notes(fig)).toEqual([expect.objectContaining({ text: 'not drawn: z is Infinity at 1 point, NaN at 1 point (first at row 0, column 1)' })]);
+  });
+
+  it('subplots keep the note inside its panel', () => {
+    const a = lineChart({ ...labels, series: [{ name: 'a', y: [1, 2] }] });
+    const b = lineChart({ ...labels, series: [{ name: 'b', y: [1, NaN] }] });
+    const both = subplots([a, b], { rows: 1, cols: 2, title: 'Both' });
+    const note = notes(both).find((n) => (n as Layout)['name'] === 'not drawn') as Layout;
+    const domain = (both.layout['xaxis2'] as Layout)['domain'] as number[];
+    expect(note['x']).toBe(domain[0]);
   });
 });
 

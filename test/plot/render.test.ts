@@ -123,6 +123,20 @@ describe('figures drawn by plotly.js in Chromium', () => {
     expect(g.title).toBe('Digits');
   });
 
+  it('a float32 blow-up: the finite points are drawn, the note says what is not, plotly.js accepts it', async () => {
+    const fig = lineChart({
+      title: 'Activation norm', xLabel: 'layer', yLabel: 'norm', logY: true,
+      series: [{ name: 'c = 2', y: [1, 1, 1, 1] }, { name: 'c = 3', y: new Float32Array([1, 1e30, Infinity, NaN]) }],
+    });
+    const drawn = await draw(fig);
+    expect(drawn.problems).toEqual([]);
+    expect(drawn.traces).toBe(2);
+    expect(drawn.annotations).toEqual(['not drawn: series "c = 3" y is Infinity at 1 point, NaN at 1 point (first at x = 2)']);
+    const band = await draw(errorBand({ title: 'B', xLabel: 'x', yLabel: 'y', series: [{ name: 'a', mean: [3, 2, NaN, 1, 1], std: [1, 1, 1, 1, 1] }] }));
+    expect(band.problems).toEqual([]);
+    expect(band.fills).toBe(1);
+  });
+
   it('subplots: one cartesian subplot per chart, titles above each, legend shared by name', async () => {
     const a = lineChart({ title: 'Loss', xLabel: 'epoch', yLabel: 'loss', series: [{ name: 'train', y: [1, 0.5] }, { name: 'valid', y: [1.1, 0.7] }] });
     const b = lineChart({ title: 'Accuracy', xLabel: 'epoch', yLabel: 'accuracy', series: [{ name: 'train', y: [0.5, 0.8] }, { name: 'valid', y: [0.4, 0.7] }] });

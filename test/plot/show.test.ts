@@ -36,6 +36,11 @@ describe('describeFigure', () => {
       'Figure "Both": 2 panels, train (3 points), valid (3 points), heatmap 2 x 3',
     );
   });
+
+  it('counts the points a series does not draw (NaN, ±Infinity)', () => {
+    const blowUp = lineChart({ title: 'Norm', xLabel: 'layer', yLabel: 'norm', series: [{ name: 'c = 3', y: [1, 1e20, Infinity, NaN] }] });
+    expect(describeFigure(blowUp)).toBe('Figure "Norm": c = 3 (4 points, 2 not drawn); x: layer, y: norm');
+  });
 });
 
 describe('show outside a kernel', () => {

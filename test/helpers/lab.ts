@@ -1,0 +1,46 @@
+/**
+ * JupyterLab for browser tests: a free port, and a lab on a scratch folder with settings that keep
+ * the page predictable (no news toast over the outputs; every cell in the page, none left out by
+ * JupyterLab's windowing of long notebooks).
+ */
+import * as fs from 'fs';
+import * as net from 'net';
+import * as path from 'path';
+import type { JupyterEnv } from '../../src/cli/jupyterEnv';
+import { startJupyterLab, type RunningLab } from '../../src/cli/jupyterLab';
+import { PROJECT_ROOT } from './project';
+
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function writeSetting(settings: string, plugin: string, file: string, json: string): void {
+  fs.mkdirSync(path.join(settings, '@jupyterlab', plugin), { recursive: true });
+  fs.writeFileSync(path.join(settings, '@jupyterlab', plugin, `${file}.jupyterlab-settings`), `${json}\n`);
+}
+
+/** Starts JupyterLab (as `npm start` does) on `work`, with its settings and workspaces inside `work`. */
+export async function startTestLab(env: JupyterEnv, work: string): Promise<RunningLab> {
+  const settings = path.join(work, 'lab-settings');
+  writeSetting(settings, 'apputils-extension', 'notification', '{ "fetchNews": "false" }');
+  writeSetting(settings, 'notebook-extension', 'tracker', '{ "windowingMode": "none" }');
+  return startJupyterLab(env, {
+    projectRoot: PROJECT_ROOT,
+    rootDir: work,
+    port: await freePort(),
+    openBrowser: false,
+    extraArgs: [`--LabApp.user_settings_dir=${settings}`, `--LabApp.workspaces_dir=${path.join(work, 'lab-workspaces')}`],
+  });
+}
+
+/** A page expression: the notebook's TypeScript kernel is connected and idle (JupyterLab's status bar). */
+export const KERNEL_IDLE = `/TypeScript[^|]*\\|\\s*Idle/.test((document.querySelector('#jp-main-statusbar') || {}).textContent || '')`;
