@@ -4,19 +4,7 @@
  * transB), out is [m, n] and is overwritten; it must not overlap a or b (the TypeScript kernel writes
  * rows of out while it still reads the operands). The work goes to the active kernel backend (./backend).
  */
-import type { DataArray } from '../dtype';
-import { kernels } from './backend';
+import { kernels, type GemmKernel } from './backend';
 
 /** out[m, n] = op(a) @ op(b); transposed operands are read in place at the speed of the plain product. */
-export function gemm(
-  a: DataArray,
-  b: DataArray,
-  out: DataArray,
-  m: number,
-  k: number,
-  n: number,
-  transA: boolean,
-  transB: boolean,
-): void {
-  kernels().gemm(a, b, out, m, k, n, transA, transB);
-}
+export const gemm: GemmKernel = (a, b, out, m, k, n, transA, transB) => kernels().gemm(a, b, out, m, k, n, transA, transB);
