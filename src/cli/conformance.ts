@@ -5,6 +5,7 @@
  */
 import '../ops/methods';
 import type { DType } from '../tensor/dtype';
+import { kernelBackend } from '../tensor/kernels/backend';
 import { runCase } from '../conformance/runner';
 import { loadSuite } from '../conformance/suite';
 
@@ -43,7 +44,7 @@ function main(argv: readonly string[]): number {
       failed++;
       continue;
     }
-    process.stdout.write(`# ${suite.suite} (${file}), ${suite.cases.length} cases, ${dtype}\n`);
+    process.stdout.write(`# ${suite.suite} (${file}), ${suite.cases.length} cases, ${dtype}, ${kernelBackend()} kernels\n`);
     for (const c of suite.cases) {
       const r = runCase(c, dtype);
       const err = Number.isFinite(r.maxError) ? r.maxError.toExponential(2) : String(r.maxError);

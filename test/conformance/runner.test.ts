@@ -19,6 +19,14 @@ describe('conformance runner', () => {
     expect(closing).toBe(`${total} passed, 0 failed`);
   });
 
+  it('passes every case in float32 with either kernel backend (WebAssembly SIMD and plain TypeScript)', () => {
+    const total = loadSuite(VISIBLE).cases.length;
+    for (const kernels of ['wasm', 'ts']) {
+      const out = execFileSync('node', [CLI, VISIBLE, '--dtype', 'float32'], { encoding: 'utf8', env: { ...process.env, GRADLAB_KERNELS: kernels } });
+      expect(`${kernels}: ${out.trim().split('\n').pop()}`).toBe(`${kernels}: ${total} passed, 0 failed`);
+    }
+  });
+
   it('fails (never skips) an unknown kind or an unsupported option, and exits non-zero', () => {
     const suite = {
       suite: 'made-up',
