@@ -44,7 +44,7 @@ function main(argv: readonly string[]): number {
       failed++;
       continue;
     }
-    process.stdout.write(`# ${suite.suite} (${file}), ${suite.cases.length} cases, ${dtype}, ${kernelBackend()} kernels\n`);
+    process.stdout.write(`# ${suite.suite} (${file}), ${suite.cases.length} cases, ${dtype}, ${dtype === 'float64' ? 'ts' : kernelBackend()} kernels\n`);
     for (const c of suite.cases) {
       const r = runCase(c, dtype);
       const err = Number.isFinite(r.maxError) ? r.maxError.toExponential(2) : String(r.maxError);
@@ -57,4 +57,9 @@ function main(argv: readonly string[]): number {
   return failed === 0 ? 0 : 1;
 }
 
+// A reader that stops early (`| head`) is not an error of the suite.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 process.exitCode = main(process.argv.slice(2));
