@@ -219,12 +219,12 @@ export function where(mask: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const [ta, tb] = asTensors(a, b, 'where');
   const shape = broadcastShapes(broadcastShapes(mask.shape, ta.shape, 'where'), tb.shape, 'where');
   const m = broadcastTo(astype(mask.detach(), ta.dtype), shape);
-  const ab = maskOf(shape, ta, tb, () => 0);
+  const out = allocate(ta.dtype, m.size);
   const left = broadcastData(ta, shape);
   const right = broadcastData(tb, shape);
   const md = m.data;
-  for (let i = 0; i < ab.size; i++) ab.data[i] = md[i] !== 0 ? left[i] : right[i];
-  return fromOp('where', ab.data, shape, [ta, tb], (g) => [
+  for (let i = 0; i < out.length; i++) out[i] = md[i] !== 0 ? left[i] : right[i];
+  return fromOp('where', out, shape, [ta, tb], (g) => [
     ta.requiresGrad ? unbroadcast(selectGrad(g, m), ta.shape) : null,
     tb.requiresGrad ? unbroadcast(selectGrad(g, eq(m, 0)), tb.shape) : null,
   ]);
