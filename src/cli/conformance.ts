@@ -1,13 +1,23 @@
 /**
- * `npm run conformance -- <suite.json> [more.json ...] [--dtype float32|float64]`: runs every case
- * of each suite, prints one line per case with its largest error, then `N passed, M failed`, and
- * exits non-zero on any failure.
+ * `npm run conformance -- [suite.json ...] [--dtype float32|float64]`: runs every case of each suite
+ * (with no file, the PyTorch suites bundled in `test/fixtures/conformance/`), prints one line per
+ * case with its largest error, then `N passed, M failed`, and exits non-zero on any failure.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import '../ops/methods';
 import type { DType } from '../tensor/dtype';
 import { kernelBackend } from '../tensor/kernels/backend';
 import { runCase } from '../conformance/runner';
 import { loadSuite } from '../conformance/suite';
+
+/** The reference suites carried in the repository: PyTorch's float64 results, see their README. */
+const BUNDLED_SUITES = path.resolve(__dirname, '../../test/fixtures/conformance');
+
+function bundledSuiteFiles(): string[] {
+  if (!fs.existsSync(BUNDLED_SUITES)) return [];
+  return fs.readdirSync(BUNDLED_SUITES).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(BUNDLED_SUITES, f));
+}
 
 function main(argv: readonly string[]): number {
   const files: string[] = [];
@@ -22,15 +32,16 @@ function main(argv: readonly string[]): number {
       }
       dtype = value;
     } else if (arg === '--help' || arg === '-h') {
-      process.stdout.write('usage: npm run conformance -- <suite.json> [more.json ...] [--dtype float64|float32]\n');
+      process.stdout.write('usage: npm run conformance -- [suite.json ...] [--dtype float64|float32]\n(with no suite file: the bundled PyTorch suites in test/fixtures/conformance/)\n');
       return 0;
     } else if (arg.startsWith('--')) {
       process.stderr.write(`conformance: unknown option ${arg}\n`);
       return 2;
     } else files.push(arg);
   }
+  if (files.length === 0) files.push(...bundledSuiteFiles());
   if (files.length === 0) {
-    process.stderr.write('conformance: name at least one suite file, e.g. npm run conformance -- ../shared/conformance/torch-visible.json\n');
+    process.stderr.write(`conformance: no suite file named and no bundled suites in ${BUNDLED_SUITES}; name one, e.g. npm run conformance -- my-suite.json\n`);
     return 2;
   }
   let passed = 0;

@@ -8,7 +8,7 @@ import { loadSuite, parseSuite } from '../../src/conformance/suite';
 import '../../src/ops/methods';
 
 const ROOT = path.resolve(__dirname, '../..');
-const VISIBLE = path.resolve(ROOT, '../shared/conformance/torch-visible.json');
+const VISIBLE = path.resolve(ROOT, 'test/fixtures/conformance/torch-visible.json');
 const CLI = path.join(ROOT, 'dist/cli/conformance.js');
 
 describe('conformance runner', () => {

@@ -4,7 +4,7 @@ import { runCase } from '../../../src/conformance/runner';
 import { loadSuite, type ConformanceCase } from '../../../src/conformance/suite';
 import '../../../src/ops/methods';
 
-const VISIBLE = path.resolve(__dirname, '../../../../shared/conformance/torch-visible.json');
+const VISIBLE = path.resolve(__dirname, '../../fixtures/conformance/torch-visible.json');
 const KINDS = ['cross_entropy', 'log_softmax', 'mse', 'layernorm', 'batchnorm1d', 'mlp', 'optimizer', 'lr_scheduler', 'clip_grad_norm'];
 const cases = loadSuite(VISIBLE).cases.filter((c) => KINDS.includes(c.kind));
 
