@@ -5,6 +5,7 @@ import { formatShape } from '../tensor/shape';
 import type { Generator } from '../tensor/random';
 import { zeros } from '../ops/creation';
 import { uniform } from '../init/basic';
+import { checkOptions } from '../util/options';
 import { linear } from './functional/linear';
 import { Module } from './module';
 import { Parameter } from './parameter';
@@ -33,6 +34,7 @@ export class Linear extends Module {
     options: LinearOptions = {},
   ) {
     super();
+    checkOptions('Linear', options, ['bias', 'dtype', 'generator']);
     for (const [name, v] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
       if (!Number.isInteger(v) || v < 1) throw new RangeError(`Linear: ${name} must be a positive integer, got ${v}`);
     }

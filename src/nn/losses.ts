@@ -3,6 +3,7 @@ import type { Tensor } from '../autograd/tensor';
 import { crossEntropy, mseLoss, type CrossEntropyOptions, type LossOptions, type Reduction } from './functional/losses';
 import type { Labels } from './functional/labels';
 import { Module } from './module';
+import { checkOptions } from '../util/options';
 
 /** Softmax cross-entropy of logits [N, C] against integer labels (see `crossEntropy`). */
 export class CrossEntropyLoss extends Module<[Tensor, Labels]> {
@@ -11,6 +12,7 @@ export class CrossEntropyLoss extends Module<[Tensor, Labels]> {
 
   constructor(options: CrossEntropyOptions = {}) {
     super();
+    checkOptions('CrossEntropyLoss', options, ['labelSmoothing', 'reduction']);
     this.labelSmoothing = options.labelSmoothing ?? 0;
     this.reduction = options.reduction ?? 'mean';
   }
@@ -30,6 +32,7 @@ export class MSELoss extends Module<[Tensor, Tensor]> {
 
   constructor(options: LossOptions = {}) {
     super();
+    checkOptions('MSELoss', options, ['reduction']);
     this.reduction = options.reduction ?? 'mean';
   }
 

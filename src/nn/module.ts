@@ -18,6 +18,7 @@ import { Tensor } from '../autograd/tensor';
 import { allocate, type DType } from '../tensor/dtype';
 import { formatShape, sameShape } from '../tensor/shape';
 import { Parameter } from './parameter';
+import { checkOptions } from '../util/options';
 
 /** One tensor of a state dict: plain JSON (shape, dtype and row-major values). */
 export interface TensorState {
@@ -208,6 +209,7 @@ export abstract class Module<In extends readonly unknown[] = [Tensor], Out = Ten
   loadStateDict(state: StateDict, options: LoadStateDictOptions = {}): void {
     const where = `${this.constructor.name}.loadStateDict`;
     if (typeof state !== 'object' || state === null) throw new TypeError(`${where}: state must be an object, got ${describe(state)}`);
+    checkOptions(where, options, ['strict']);
     const targets = [...this.namedParameters(), ...this.namedBuffers()];
     const expected = new Set(targets.map(([name]) => name));
     const missing = targets.filter(([name]) => !Object.prototype.hasOwnProperty.call(state, name)).map(([name]) => name);

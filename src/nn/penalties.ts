@@ -12,6 +12,7 @@ import { abs, add, mul } from '../ops/elementwise';
 import { sum } from '../ops/reduce';
 import { tensor } from '../ops/creation';
 import { Module } from './module';
+import { checkOptions } from '../util/options';
 
 /** Options of the penalties. */
 export interface PenaltyOptions {
@@ -20,6 +21,7 @@ export interface PenaltyOptions {
 }
 
 function penalized(params: Module | Iterable<Tensor>, options: PenaltyOptions, op: string): Tensor[] {
+  checkOptions(op, options, ['includeBiases']);
   const list = params instanceof Module ? params.parameters() : Array.from(params);
   list.forEach((p, i) => {
     if (!(p instanceof Tensor)) throw new TypeError(`${op}: params[${i}] is not a Tensor`);

@@ -97,8 +97,8 @@ describe('Module state dicts', () => {
       assertClose(other?.[1] ?? tensor(0), t, { atol: 0, rtol: 0 });
     }
     const bn = b.body.at(1) as BatchNorm1d;
-    assertClose(bn.runningMean, (a.body.at(1) as BatchNorm1d).runningMean, { atol: 0, rtol: 0 });
-    expect(bn.numBatchesTracked.item()).toBe(1);
+    assertClose(bn.runningMean as Tensor, (a.body.at(1) as BatchNorm1d).runningMean as Tensor, { atol: 0, rtol: 0 });
+    expect((bn.numBatchesTracked as Tensor).item()).toBe(1);
   });
 
   it('state entries are plain data', () => {

@@ -42,19 +42,19 @@ describe('BatchNorm1d', () => {
     // Channel 0: [1, 3] (mean 2, biased var 1, unbiased 2); channel 1: [0, 0] (mean 0, var 0 -> eps 0 gives NaN, so use [2, 6]).
     const y = bn.call(tensor([[1, 2], [3, 6]]));
     assertClose(y, [[-1, -1], [1, 1]]);
-    assertClose(bn.runningMean, [0.9 * 0 + 0.1 * 2, 0.1 * 4]);
+    assertClose(bn.runningMean as Tensor, [0.9 * 0 + 0.1 * 2, 0.1 * 4]);
     // Channel 1: values [2, 6], biased var 4, unbiased 8.
-    assertClose(bn.runningVar, [0.9 + 0.1 * 2, 0.9 + 0.1 * 8]);
-    expect(bn.numBatchesTracked.item()).toBe(1);
+    assertClose(bn.runningVar as Tensor, [0.9 + 0.1 * 2, 0.9 + 0.1 * 8]);
+    expect((bn.numBatchesTracked as Tensor).item()).toBe(1);
   });
 
   it('uses the running statistics in eval mode', () => {
     const bn = new BatchNorm1d(1, { eps: 0 });
-    bn.runningMean.data[0] = 2;
-    bn.runningVar.data[0] = 4;
+    (bn.runningMean as Tensor).data[0] = 2;
+    (bn.runningVar as Tensor).data[0] = 4;
     bn.eval();
     assertClose(bn.call(tensor([[2], [6], [0]])), [[0], [2], [-1]]);
-    expect(bn.numBatchesTracked.item()).toBe(0);
+    expect((bn.numBatchesTracked as Tensor).item()).toBe(0);
   });
 
   it("makes a sample's output depend on the batch in training but not in eval", () => {
@@ -72,7 +72,7 @@ describe('BatchNorm1d', () => {
     const bn = new BatchNorm1d(1, { momentum: null });
     bn.call(tensor([[1], [3]]));
     bn.call(tensor([[5], [7]]));
-    assertClose(bn.runningMean, [4]);
+    assertClose(bn.runningMean as Tensor, [4]);
   });
 
   it('has gradients that match central differences for [N, C] and [N, C, L]', () => {
@@ -85,7 +85,7 @@ describe('BatchNorm1d', () => {
   });
 
   it('explains wrong inputs', () => {
-    expect(() => new BatchNorm1d(3).call(zeros([1, 3]))).toThrow('batchNorm: training needs more than 1 value per channel, got input shape [1, 3]');
+    expect(() => new BatchNorm1d(3).call(zeros([1, 3]))).toThrow('batchNorm: expected more than 1 value per channel when training, got input shape [1, 3]');
     expect(() => new BatchNorm1d(3).call(zeros([4, 2]))).toThrow('BatchNorm1d(3): input must have 3 channels in axis 1, got shape [4, 2]');
     expect(() => batchNorm(zeros([4, 3]), null, null)).toThrow('batchNorm: evaluation mode (training: false) needs runningMean and runningVar');
   });

@@ -7,11 +7,10 @@ import { Tensor } from '../../autograd/tensor';
 import { clone, reshape, transpose } from '../../ops/movement';
 import { logSoftmax } from '../../nn/functional/activations';
 import { crossEntropy, mseLoss } from '../../nn/functional/losses';
-import { layerNorm } from '../../nn/functional/normalization';
 import { ReLU } from '../../nn/activations';
 import { Sequential } from '../../nn/containers';
 import { Linear } from '../../nn/linear';
-import { BatchNorm1d } from '../../nn/normalization';
+import { BatchNorm1d, LayerNorm } from '../../nn/normalization';
 import { UnsupportedError, type CaseContext, type KindResult, type KindRunner } from '../kind';
 
 function copyInto(target: Tensor, source: Tensor, what: string): void {
@@ -19,35 +18,40 @@ function copyInto(target: Tensor, source: Tensor, what: string): void {
   target.data.set(source.data);
 }
 
-function snapshot(t: Tensor): Tensor {
-  return noGrad(() => clone(t.detach()));
+/** Running statistics record their values at this point; a layer without them records nothing. */
+function recordStats(outputs: Record<string, Tensor>, bn: BatchNorm1d, step: number): void {
+  const snapshot = (t: Tensor): Tensor => noGrad(() => clone(t.detach()));
+  if (bn.runningMean !== null) outputs[`running_mean${step}`] = snapshot(bn.runningMean);
+  if (bn.runningVar !== null) outputs[`running_var${step}`] = snapshot(bn.runningVar);
 }
 
 function layernormCase(c: CaseContext): KindResult {
-  c.checkParams(['dim', 'eps', 'normalized_shape', 'elementwise_affine']);
+  c.checkParams(['dim', 'eps', 'normalized_shape', 'elementwise_affine', 'bias']);
   const x = c.input('x', true);
   const dim = c.param('normalized_shape') ?? c.param('dim');
   let shape: number[];
   if (typeof dim === 'number') shape = [dim];
   else if (Array.isArray(dim) && dim.every((d) => typeof d === 'number')) shape = dim as number[];
   else shape = [x.shape[x.ndim - 1]];
-  const affine = c.boolean('elementwise_affine', c.has('weight'));
-  const weight = affine && c.has('weight') ? c.input('weight', true) : null;
-  const bias = affine && c.has('bias') ? c.input('bias', true) : null;
-  const y = layerNorm(x, shape, { weight, bias, eps: c.number('eps', 1e-5) });
+  const ln = new LayerNorm(shape, {
+    eps: c.number('eps', 1e-5), elementwiseAffine: c.boolean('elementwise_affine', c.has('weight')), bias: c.boolean('bias', true), dtype: c.dtype,
+  });
+  if (ln.weight !== null && c.has('weight')) copyInto(ln.weight, c.input('weight'), 'weight');
+  if (ln.bias !== null && c.has('bias')) copyInto(ln.bias, c.input('bias'), 'bias');
+  const y = ln.forward(x);
   y.backward(c.has('gy') ? reshape(c.input('gy'), y.shape) : undefined);
-  return { outputs: { y }, grads: { x: x.grad, weight: weight?.grad ?? null, bias: bias?.grad ?? null } };
+  return { outputs: { y }, grads: { x: x.grad, weight: ln.weight?.grad ?? null, bias: ln.bias?.grad ?? null } };
 }
 
 function batchnormCase(c: CaseContext): KindResult {
-  c.checkParams(['dim', 'num_features', 'eps', 'momentum', 'affine']);
+  c.checkParams(['dim', 'num_features', 'eps', 'momentum', 'affine', 'track_running_stats']);
   const x1 = c.input('x1', true);
   const features = c.number('num_features', c.number('dim', x1.shape[1]));
   const m = c.param('momentum');
   if (m !== undefined && m !== null && typeof m !== 'number') throw new Error(`param 'momentum' must be a number or null, got ${JSON.stringify(m)}`);
   const affine = c.boolean('affine', c.has('weight'));
   const bn = new BatchNorm1d(features, {
-    eps: c.number('eps', 1e-5), momentum: m === undefined ? 0.1 : m, affine, dtype: c.dtype,
+    eps: c.number('eps', 1e-5), momentum: m === undefined ? 0.1 : m, affine, trackRunningStats: c.boolean('track_running_stats', true), dtype: c.dtype,
   });
   if (bn.weight !== null && c.has('weight')) copyInto(bn.weight, c.input('weight'), 'weight');
   if (bn.bias !== null && c.has('bias')) copyInto(bn.bias, c.input('bias'), 'bias');
@@ -56,12 +60,10 @@ function batchnormCase(c: CaseContext): KindResult {
   const y1 = bn.forward(x1);
   y1.backward(c.has('gy1') ? reshape(c.input('gy1'), y1.shape) : undefined);
   outputs.y1 = y1;
-  outputs.running_mean1 = snapshot(bn.runningMean);
-  outputs.running_var1 = snapshot(bn.runningVar);
+  recordStats(outputs, bn, 1);
   if (c.has('x2')) {
     outputs.y2 = noGrad(() => bn.forward(c.input('x2')));
-    outputs.running_mean2 = snapshot(bn.runningMean);
-    outputs.running_var2 = snapshot(bn.runningVar);
+    recordStats(outputs, bn, 2);
   }
   if (c.has('x3')) {
     bn.eval();

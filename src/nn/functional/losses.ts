@@ -8,6 +8,7 @@ import { formatShape, sameShape } from '../../tensor/shape';
 import { mul, neg, sub } from '../../ops/elementwise';
 import { mean, sum } from '../../ops/reduce';
 import { checkTensor } from '../../ops/util';
+import { checkOptions } from '../../util/options';
 import { logSoftmax } from './activations';
 import { labelIndices, type Labels } from './labels';
 
@@ -57,6 +58,7 @@ function targetRows(idx: Int32Array, c: number, like: Tensor, hit: number, sprea
  */
 export function crossEntropy(logits: Tensor, labels: Labels, options: CrossEntropyOptions = {}): Tensor {
   const [n, c] = checkLogits(logits, 'crossEntropy', 'logits');
+  checkOptions('crossEntropy', options, ['labelSmoothing', 'reduction']);
   const idx = labelIndices(labels, 'crossEntropy', c, n);
   const eps = options.labelSmoothing ?? 0;
   if (typeof eps !== 'number' || !(eps >= 0 && eps <= 1)) {
@@ -69,6 +71,7 @@ export function crossEntropy(logits: Tensor, labels: Labels, options: CrossEntro
 /** Negative log-likelihood of log-probabilities `logProbs` [N, C]: loss_i = -logProbs[i, labels[i]]. */
 export function nllLoss(logProbs: Tensor, labels: Labels, options: LossOptions = {}): Tensor {
   const [n, c] = checkLogits(logProbs, 'nllLoss', 'logProbs');
+  checkOptions('nllLoss', options, ['reduction']);
   const idx = labelIndices(labels, 'nllLoss', c, n);
   return reduce(neg(sum(mul(logProbs, targetRows(idx, c, logProbs, 1, 0)), 1)), options.reduction, 'nllLoss');
 }
@@ -80,6 +83,7 @@ export function nllLoss(logProbs: Tensor, labels: Labels, options: LossOptions =
 export function mseLoss(input: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
   checkTensor(input, 'mseLoss', 'input');
   checkTensor(target, 'mseLoss', 'target');
+  checkOptions('mseLoss', options, ['reduction']);
   if (!sameShape(input.shape, target.shape)) {
     throw new RangeError(
       `mseLoss: input shape ${formatShape(input.shape)} and target shape ${formatShape(target.shape)} must be equal ` +

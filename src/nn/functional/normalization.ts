@@ -9,6 +9,7 @@ import { add, div, mul, sqrt, sub } from '../../ops/elementwise';
 import { mean } from '../../ops/reduce';
 import { reshape } from '../../ops/movement';
 import { checkTensor } from '../../ops/util';
+import { checkOptions } from '../../util/options';
 
 /** Options of `layerNorm`. */
 export interface LayerNormOptions {
@@ -38,6 +39,7 @@ function checkAffine(t: Tensor | null | undefined, shape: readonly number[], op:
  */
 export function layerNorm(x: Tensor, normalizedShape: number | readonly number[], options: LayerNormOptions = {}): Tensor {
   checkTensor(x, 'layerNorm');
+  checkOptions('layerNorm', options, ['weight', 'bias', 'eps']);
   const shape = typeof normalizedShape === 'number' ? [normalizedShape] : normalizedShape.slice();
   const k = shape.length;
   if (k === 0 || k > x.ndim || !sameShape(x.shape.slice(x.ndim - k), shape)) {
@@ -82,6 +84,7 @@ export function batchNorm(
   options: BatchNormOptions = {},
 ): Tensor {
   checkTensor(x, 'batchNorm');
+  checkOptions('batchNorm', options, ['weight', 'bias', 'training', 'momentum', 'eps']);
   if (x.ndim !== 2 && x.ndim !== 3) {
     throw new RangeError(`batchNorm: input must be [N, C] or [N, C, L], got shape ${formatShape(x.shape)}`);
   }
@@ -102,7 +105,11 @@ export function batchNorm(
   if (training) {
     const n = x.size / c;
     if (n <= 1) {
-      throw new RangeError(`batchNorm: training needs more than 1 value per channel, got input shape ${formatShape(x.shape)}`);
+      // As PyTorch: one value per channel has variance 0, and normalizing it gives 0 whatever the input.
+      throw new RangeError(
+        `batchNorm: expected more than 1 value per channel when training, got input shape ${formatShape(x.shape)} ` +
+          `(${n} value per channel); use a batch of 2 or more, or eval mode with running statistics`,
+      );
     }
     const batchMean = mean(x, axes, true);
     const centered = sub(x, batchMean);
