@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cellSource, parseNotebook, type Cell, type Notebook } from '../../src/notebook/nbformat';
+import { cellSource, parseNotebook } from '../../src/notebook/nbformat';
 import { nbgraderMetadata } from '../../src/notebook/results';
 import { runNotebooks } from '../../src/notebook/runner';
 import { isFailing, type NotebookReport } from '../../src/notebook/summary';
+import { exerciseNotebook, gradeId, resultsByName } from '../helpers/exerciseNotebook';
 import { PROJECT_ROOT, requireBuild, scratchDir } from '../helpers/project';
 
 // Lecture notebook 02 on real tslab kernels: the committed file matches its source, its nbgrader
@@ -66,30 +67,6 @@ const VARIANTS: Record<string, Record<string, string[]>> = {
   'wrong-c.ipynb': WRONG_C,
 };
 
-const gradeId = (cell: Cell): string => {
-  const id = nbgraderMetadata(cell)['grade_id'];
-  return typeof id === 'string' ? id : '';
-};
-
-/** The notebook reduced to its setup and exercise cells, with the solutions replaced as given. */
-function exerciseNotebook(source: Notebook, replacements: Record<string, string[]>): Notebook {
-  const cells = source.cells
-    .filter((cell) => EXERCISE_CELLS.includes(gradeId(cell)))
-    .map((cell) => {
-      const bodies = replacements[gradeId(cell)];
-      if (bodies === undefined) return cell;
-      let k = 0;
-      const replaced = cellSource(cell).replace(/\/\/ BEGIN SOLUTION\n[\s\S]*?\/\/ END SOLUTION/g, () => {
-        const body = bodies[k++];
-        if (body === undefined) throw new Error(`${gradeId(cell)}: more solution regions than replacements`);
-        return body;
-      });
-      if (k !== bodies.length) throw new Error(`${gradeId(cell)}: ${k} solution regions, ${bodies.length} replacements`);
-      return { ...cell, source: replaced };
-    });
-  return { ...source, cells };
-}
-
 let dir = '';
 let full: NotebookReport | undefined;
 const reduced = new Map<string, NotebookReport>();
@@ -99,7 +76,7 @@ beforeAll(async () => {
   dir = scratchDir('notebook-02');
   const source = parseNotebook(fs.readFileSync(NOTEBOOK, 'utf8'), NOTEBOOK);
   for (const [name, replacements] of Object.entries(VARIANTS)) {
-    fs.writeFileSync(path.join(dir, name), JSON.stringify(exerciseNotebook(source, replacements), null, 1));
+    fs.writeFileSync(path.join(dir, name), JSON.stringify(exerciseNotebook(source, EXERCISE_CELLS, replacements), null, 1));
   }
   const files = [NOTEBOOK, ...Object.keys(VARIANTS).map((name) => path.join(dir, name))];
   const reports = await runNotebooks(files, { projectRoot: PROJECT_ROOT, outDir: path.join(dir, 'out'), timeoutSeconds: 240 });
@@ -114,12 +91,7 @@ afterAll(() => {
   if (dir !== '') fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** name -> {passed, message, points} of one reduced run's test results. */
-function results(name: string): Map<string, { passed: boolean; message: string; points: number }> {
-  const report = reduced.get(name);
-  if (report === undefined) throw new Error(`no report for ${name}`);
-  return new Map(report.tests.map((t) => [t.name, { passed: t.passed, message: t.message, points: t.points }]));
-}
+const results = (name: string) => resultsByName(reduced.get(name), name);
 
 const T = {
   lnExample: 'layerNormRows on the worked example and a second row',
