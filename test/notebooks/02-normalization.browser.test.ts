@@ -68,7 +68,7 @@ describe('notebooks/02-normalization.ipynb in JupyterLab', () => {
       await page.click('.lm-MenuBar-itemLabel:text-is("Run")');
       await page.click('.lm-Menu-itemLabel:text-is("Run All Cells")');
       // The closing cell prints the runtime once every cell above it has run.
-      await page.getByText(/This notebook ran in [\d.]+ s of kernel time/).waitFor({ state: 'attached', timeout: 300_000 });
+      await page.getByText(/This notebook ran in [\d.]+ s of kernel time/).waitFor({ state: 'attached', timeout: 420_000 });
       // Then wait for the state to check, not for time: the kernel idle, every code cell numbered, and
       // one result line per test(...) call rendered. Expectations come from the copy JupyterLab opened.
       const source = JSON.parse(fs.readFileSync(opened, 'utf8')) as { cells: { cell_type: string; source: string[] }[] };
