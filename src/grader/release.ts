@@ -1,0 +1,162 @@
+/**
+ * The release folder: a self-contained student project made from the instructor's notebooks.
+ *
+ *   release/
+ *     notebooks/<name>.ipynb   the student editions
+ *     gradlab-<version>.tgz    this gradlab, packed with `npm pack`
+ *     package.json             depends on that tarball; `npm start` and `npm run validate`
+ *     README.md                the student's two commands
+ *
+ * Every student edition is made (and every source checked) before anything is written, so a bad
+ * source writes nothing; sources are never written to.
+ */
+import { execFileSync } from 'child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { basename, join, relative, resolve } from 'path';
+import { parseNotebook, serializeNotebook } from '../notebook/nbformat';
+import { AssignmentSourceError, studentEdition } from './assignment';
+
+/** A student edition ready to be written. */
+export interface AssignedNotebook {
+  readonly source: string;
+  readonly name: string;
+  readonly text: string;
+}
+
+/** Student editions of `files` (named in errors relative to `cwd`); throws AssignmentSourceError listing every problem. */
+export function assignNotebooks(files: readonly string[], cwd = process.cwd()): AssignedNotebook[] {
+  const problems: string[] = [];
+  const assigned: AssignedNotebook[] = [];
+  const names = new Map<string, string>();
+  for (const file of files) {
+    const shown = relative(cwd, file).startsWith('..') ? file : relative(cwd, file);
+    const name = basename(file);
+    const other = names.get(name);
+    if (other !== undefined) {
+      problems.push(`${shown}: has the same file name as ${other}; the student editions would overwrite each other`);
+      continue;
+    }
+    names.set(name, shown);
+    try {
+      const notebook = parseNotebook(readFileSync(file, 'utf8'), shown);
+      assigned.push({ source: file, name, text: serializeNotebook(studentEdition(notebook, shown)) });
+    } catch (error) {
+      if (error instanceof AssignmentSourceError) problems.push(...error.problems);
+      else problems.push(error instanceof Error ? error.message : String(error));
+    }
+  }
+  if (problems.length > 0) throw new AssignmentSourceError(problems);
+  return assigned;
+}
+
+/** Writes the student editions into `dir`; refuses to write over any of their sources. */
+export function writeAssigned(assigned: readonly AssignedNotebook[], dir: string): string[] {
+  const sources = new Set(assigned.map((a) => resolve(a.source)));
+  for (const a of assigned) {
+    if (sources.has(resolve(dir, a.name))) throw new Error(`assign: ${join(dir, a.name)} is a source notebook; choose another --out folder`);
+  }
+  mkdirSync(dir, { recursive: true });
+  return assigned.map((a) => {
+    const target = join(dir, a.name);
+    writeFileSync(target, a.text);
+    return target;
+  });
+}
+
+interface PackageJson {
+  readonly name: string;
+  readonly version: string;
+  readonly engines?: Record<string, string>;
+}
+
+function readPackage(packageRoot: string): PackageJson {
+  return JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as PackageJson;
+}
+
+/** The student project's package.json, depending on the packed gradlab. */
+export function releasePackageJson(tarball: string, pkg: PackageJson): string {
+  const content = {
+    name: 'gradlab-course',
+    version: '1.0.0',
+    private: true,
+    description: 'Course notebooks with exercises: run `npm install && npm start`.',
+    scripts: {
+      start: 'node node_modules/gradlab/dist/cli/start.js',
+      validate: 'node node_modules/gradlab/dist/cli/validate.js',
+    },
+    dependencies: { [pkg.name]: `file:${tarball}` },
+    engines: pkg.engines ?? {},
+  };
+  return JSON.stringify(content, null, 2) + '\n';
+}
+
+/** The student README of a release holding `notebooks`. */
+export function releaseReadme(notebooks: readonly string[]): string {
+  return [
+    '# Course notebooks',
+    '',
+    'TypeScript notebooks with exercises, run in JupyterLab with the TypeScript kernel (tslab).',
+    'You need Node.js 20.19 or newer and Python 3 (with its `venv` module).',
+    '',
+    '```sh',
+    'npm install && npm start                                  # set up, then open the notebooks in JupyterLab',
+    `npm run validate -- notebooks/${notebooks[0] ?? '<name>.ipynb'}   # check your work`,
+    '```',
+    '',
+    '`npm start` opens JupyterLab on `notebooks/` and prints its URL (`npm start -- --no-browser` on a',
+    'machine without a browser). The first start creates `.venv/` with JupyterLab (about 30 s).',
+    '',
+    'Each exercise is a cell that says `// YOUR CODE HERE` and throws `not implemented`: replace',
+    'both with your code, then run the test cell below it. `npm run validate -- <notebook>` runs the',
+    'whole notebook in a fresh kernel with the tests you can see, prints each exercise with its points,',
+    'and warns when a read-only cell was changed. Hidden tests are added when your work is graded.',
+    '',
+    'Notebooks:',
+    '',
+    ...notebooks.map((name) => `- \`notebooks/${name}\``),
+    '',
+  ].join('\n');
+}
+
+/** Packs this gradlab into `dir` with `npm pack` (scripts off: `dist/` is the build); returns the tarball's file name. */
+export function packGradlab(packageRoot: string, dir: string): string {
+  const pkg = readPackage(packageRoot);
+  if (!existsSync(join(packageRoot, 'dist', 'index.js'))) throw new Error(`assign: ${join(packageRoot, 'dist')} is missing; run \`npm run build\` first`);
+  for (const entry of readdirSync(dir)) if (/^gradlab-.*\.tgz$/.test(entry)) rmSync(join(dir, entry));
+  const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], {
+    cwd: packageRoot,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const parsed = JSON.parse(out) as { filename?: string }[];
+  const file = parsed[0]?.filename ?? `${pkg.name}-${pkg.version}.tgz`;
+  if (!existsSync(join(dir, file))) throw new Error(`assign: npm pack did not write ${join(dir, file)}`);
+  return file;
+}
+
+/** Options for writing a release. */
+export interface ReleaseOptions {
+  /** The gradlab package folder to pack. */
+  readonly packageRoot: string;
+  /** Pack gradlab into the folder (default true); without it only the notebooks are written. */
+  readonly pack?: boolean;
+  readonly cwd?: string;
+}
+
+/** What a release wrote. */
+export interface ReleaseReport {
+  readonly notebooks: string[];
+  readonly tarball: string | null;
+}
+
+/** Writes the release folder `outDir` from the instructor notebooks `files`. */
+export function writeRelease(files: readonly string[], outDir: string, options: ReleaseOptions): ReleaseReport {
+  const assigned = assignNotebooks(files, options.cwd);
+  const notebooks = writeAssigned(assigned, join(outDir, 'notebooks'));
+  if (options.pack === false) return { notebooks, tarball: null };
+  const tarball = packGradlab(options.packageRoot, outDir);
+  writeFileSync(join(outDir, 'package.json'), releasePackageJson(tarball, readPackage(options.packageRoot)));
+  writeFileSync(join(outDir, 'README.md'), releaseReadme(assigned.map((a) => a.name)));
+  writeFileSync(join(outDir, '.gitignore'), 'node_modules/\n.venv/\n.jupyter/\n.ipynb_checkpoints/\n');
+  return { notebooks, tarball: join(outDir, tarball) };
+}
