@@ -91,7 +91,8 @@ export function normalizeNbgrader(meta: JsonObject, where: string): NbgraderCell
     throw new NbgraderSchemaError(`${where} (${id}): nbgrader.points must be a number >= 0, got ${JSON.stringify(points)}`);
   }
   if (grade && points === undefined) throw new NbgraderSchemaError(`${where} (${id}): a grade cell needs points`);
-  const out: JsonObject = { ...meta, grade, solution, locked, grade_id: id, schema_version: SCHEMA_VERSION };
+  // The flags first, then the keys as given: the order the notebook builder has always written.
+  const out: JsonObject = { grade, solution, locked, ...meta, schema_version: SCHEMA_VERSION };
   return out as unknown as NbgraderCell;
 }
 
