@@ -3,7 +3,7 @@
  *
  *   release/
  *     notebooks/<name>.ipynb   the student editions
- *     gradlab-<version>.tgz    this gradlab, packed with `npm pack`
+ *     gradlab-<version>.tgz    this gradlab's build, packed with `npm pack` (no build scripts)
  *     package.json             depends on that tarball; `npm start` and `npm run validate`
  *     README.md                the student's two commands
  *
@@ -11,7 +11,8 @@
  * source writes nothing; sources are never written to.
  */
 import { execFileSync } from 'child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { basename, join, relative, resolve } from 'path';
 import { parseNotebook, serializeNotebook } from '../notebook/nbformat';
 import { AssignmentSourceError, studentEdition } from './assignment';
@@ -118,20 +119,38 @@ export function releaseReadme(notebooks: readonly string[]): string {
   ].join('\n');
 }
 
-/** Packs this gradlab into `dir` with `npm pack` (scripts off: `dist/` is the build); returns the tarball's file name. */
+/**
+ * The package.json that goes into the tarball: what an installed package needs, without the
+ * development scripts (`prepare` builds from sources the tarball does not carry) and devDependencies.
+ */
+export function packedPackageJson(pkg: Record<string, unknown>): Record<string, unknown> {
+  const packed: Record<string, unknown> = { ...pkg };
+  delete packed['scripts'];
+  delete packed['devDependencies'];
+  return packed;
+}
+
+/** Packs this gradlab's build into `dir` with `npm pack`; returns the tarball's file name. */
 export function packGradlab(packageRoot: string, dir: string): string {
-  const pkg = readPackage(packageRoot);
   if (!existsSync(join(packageRoot, 'dist', 'index.js'))) throw new Error(`assign: ${join(packageRoot, 'dist')} is missing; run \`npm run build\` first`);
   for (const entry of readdirSync(dir)) if (/^gradlab-.*\.tgz$/.test(entry)) rmSync(join(dir, entry));
-  const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], {
-    cwd: packageRoot,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const parsed = JSON.parse(out) as { filename?: string }[];
-  const file = parsed[0]?.filename ?? `${pkg.name}-${pkg.version}.tgz`;
-  if (!existsSync(join(dir, file))) throw new Error(`assign: npm pack did not write ${join(dir, file)}`);
-  return file;
+  const stage = mkdtempSync(join(tmpdir(), 'gradlab-pack-'));
+  try {
+    const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(stage, 'package.json'), JSON.stringify(packedPackageJson(pkg), null, 2) + '\n');
+    cpSync(join(packageRoot, 'dist'), join(stage, 'dist'), { recursive: true });
+    for (const extra of ['README.md', 'LICENSE']) if (existsSync(join(packageRoot, extra))) cpSync(join(packageRoot, extra), join(stage, extra));
+    const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', resolve(dir)], {
+      cwd: stage,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const file = (JSON.parse(out) as { filename?: string }[])[0]?.filename ?? '';
+    if (file === '' || !existsSync(join(dir, file))) throw new Error(`assign: npm pack did not write a tarball into ${dir}`);
+    return file;
+  } finally {
+    rmSync(stage, { recursive: true, force: true });
+  }
 }
 
 /** Options for writing a release. */
