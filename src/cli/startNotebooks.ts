@@ -4,14 +4,19 @@
  * notebooks. In a student project (made by `npm run assign`): its own `notebooks/`.
  */
 import { mkdirSync } from 'fs';
-import { join } from 'path';
+import { join, resolve } from 'path';
+import { gradlabResolvesFrom } from '../grader/validate';
 import { describeWorkspaceEvents, prepareWorkspace } from '../grader/workspace';
 import { findNotebooks } from '../notebook/runner';
 import type { ProjectLayout } from './projectLayout';
 
-/** The student workspace folder of a course repository. */
+/** The environment variable that moves the workspace (it must stay inside the project, where "gradlab" resolves). */
+export const WORKSPACE_ENV = 'GRADLAB_WORKSPACE';
+
+/** The student workspace folder of a course repository: `$GRADLAB_WORKSPACE`, else `workspace/`. */
 export function workspaceDir(projectRoot: string): string {
-  return join(projectRoot, 'workspace');
+  const chosen = process.env[WORKSPACE_ENV];
+  return chosen !== undefined && chosen !== '' ? resolve(projectRoot, chosen) : join(projectRoot, 'workspace');
 }
 
 /**
@@ -27,6 +32,9 @@ export function notebookRootFor(layout: ProjectLayout, instructor: boolean, log:
   }
   if (instructor) return notebooks;
   const dir = workspaceDir(layout.projectRoot);
+  if (!gradlabResolvesFrom(dir)) {
+    throw new Error(`the workspace ${dir} must be inside the project ${layout.projectRoot}, where notebooks can import "gradlab"`);
+  }
   const events = prepareWorkspace(findNotebooks([notebooks]), dir);
   for (const line of describeWorkspaceEvents(events)) log(line);
   return dir;

@@ -105,10 +105,34 @@ describe('the folder npm start opens', () => {
     c.write('return 1;');
     const root = path.dirname(path.dirname(c.source));
     const layout = { packageRoot: root, projectRoot: root, kind: 'course' as const };
+    // Without node_modules/gradlab the workspace's notebooks could not import "gradlab".
+    expect(() => notebookRootFor(layout, false, () => undefined)).toThrow(/must be inside the project .*, where notebooks can import "gradlab"/);
+    fs.mkdirSync(path.join(root, 'node_modules', 'gradlab'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'node_modules', 'gradlab', 'package.json'), '{"name": "gradlab"}');
     const lines: string[] = [];
     expect(notebookRootFor(layout, false, (l) => lines.push(l))).toBe(path.join(root, 'workspace'));
     expect(lines).toEqual([`workspace: wrote ${path.join(root, 'workspace', 'lecture.ipynb')}`]);
     expect(notebookRootFor(layout, true, () => undefined)).toBe(path.join(root, 'notebooks'));
+  });
+
+  it('moves with GRADLAB_WORKSPACE, but only inside the project', () => {
+    const c = course();
+    c.write('return 1;');
+    const root = path.dirname(path.dirname(c.source));
+    fs.mkdirSync(path.join(root, 'node_modules', 'gradlab'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'node_modules', 'gradlab', 'package.json'), '{"name": "gradlab"}');
+    const layout = { packageRoot: root, projectRoot: root, kind: 'course' as const };
+    const saved = process.env['GRADLAB_WORKSPACE'];
+    try {
+      process.env['GRADLAB_WORKSPACE'] = 'build/my-work';
+      expect(notebookRootFor(layout, false, () => undefined)).toBe(path.join(root, 'build', 'my-work'));
+      expect(fs.existsSync(path.join(root, 'build', 'my-work', 'lecture.ipynb'))).toBe(true);
+      process.env['GRADLAB_WORKSPACE'] = tempDir();
+      expect(() => notebookRootFor(layout, false, () => undefined)).toThrow(/must be inside the project/);
+    } finally {
+      if (saved === undefined) delete process.env['GRADLAB_WORKSPACE'];
+      else process.env['GRADLAB_WORKSPACE'] = saved;
+    }
   });
 
   it("is the student project's own notebooks, where --instructor is refused", () => {
