@@ -228,5 +228,5 @@ describe('the student edition through npm start', () => {
       await exited;
       fs.rmSync(scratch, { recursive: true, force: true });
     }
-  }, 300_000);
+  }, 420_000);
 });

@@ -12,7 +12,7 @@ import { PROJECT_ROOT, requireBuild } from '../helpers/project';
 // own kernel there. (The project's .venv is put on PATH so that `npm start` finds JupyterLab without
 // creating a second Python environment.)
 function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): { status: number | null; out: string } {
-  const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', timeout: 400_000 });
+  const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', timeout: 600_000 });
   return { status: result.status, out: `${result.stdout}\n${result.stderr}` };
 }
 
@@ -58,5 +58,5 @@ describe('the release folder', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  }, 600_000);
+  }, 900_000);
 });

@@ -93,7 +93,7 @@ describe.each(NOTEBOOKS)('the student edition of %s', (name) => {
         expect(test.message, test.name).toMatch(/not implemented: [\w$]+/);
       }
     }
-  }, 300_000);
+  }, 480_000);
 
   it('with the solutions filled in, validates green and names an edited read-only cell', () => {
     const solved = parseNotebook(serializeNotebook(nb()), name);
@@ -114,5 +114,5 @@ describe.each(NOTEBOOKS)('the student edition of %s', (name) => {
     expect(total?.[3]).toBe(total?.[4]);
     expect(run.stdout).not.toContain('✘');
     expect(run.status, run.stdout + run.stderr).toBe(0);
-  }, 300_000);
+  }, 480_000);
 });
