@@ -12,7 +12,7 @@ import { createHash } from 'crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { isJsonObject } from '../notebook/nbformat';
-import { assignNotebooks } from './release';
+import { assignNotebooks } from './assignFiles';
 
 /** The file in a workspace that records which edition each notebook was made from. */
 export const WORKSPACE_MANIFEST = '.gradlab-workspace.json';

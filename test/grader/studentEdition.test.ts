@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeChecksum } from '../../src/grader/checksum';
 import { cellKind, isLocked, isSolution } from '../../src/grader/nbgrader';
 import { findRegions, regionBodies } from '../../src/grader/regions';
-import { assignNotebooks } from '../../src/grader/release';
+import { assignNotebooks } from '../../src/grader/assignFiles';
 import { validateNotebook, type ValidationReport } from '../../src/grader/validate';
 import { cellSource, parseNotebook, serializeNotebook, splitLines, type Cell, type Notebook } from '../../src/notebook/nbformat';
 import { PROJECT_ROOT, requireBuild } from '../helpers/project';
