@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -5,6 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { describeWorkspaceEvents, prepareWorkspace } from '../../src/grader/workspace';
 import { notebookRootFor } from '../../src/cli/startNotebooks';
 import { serializeNotebook, type Notebook } from '../../src/notebook/nbformat';
+import { requireProjectVenv } from '../../src/cli/jupyterEnv';
+import { PROJECT_ROOT, requireBuild, scratchDir } from '../helpers/project';
 
 /** An instructor notebook with one exercise whose solution body is `body`. */
 function lecture(body: string): Notebook {
@@ -142,4 +145,25 @@ describe('the folder npm start opens', () => {
     expect(() => notebookRootFor(layout, true, () => undefined)).toThrow(/this project holds only the student notebooks/);
     expect(fs.existsSync(path.join(root, 'workspace'))).toBe(false);
   });
+});
+
+describe('npm start -- --prepare-only', () => {
+  it('builds the workspace from the instructor notebooks, then exits', () => {
+    requireBuild();
+    requireProjectVenv(PROJECT_ROOT, 'The prepare-only test');
+    const scratch = scratchDir('prepare-only');
+    dirs.push(scratch);
+    const workspace = path.join(scratch, 'workspace');
+    const run = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'cli', 'start.js'), '--prepare-only'], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, GRADLAB_WORKSPACE: workspace },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    const instructor = fs.readdirSync(path.join(PROJECT_ROOT, 'notebooks')).filter((f) => f.endsWith('.ipynb')).sort();
+    expect(fs.readdirSync(workspace).filter((f) => f.endsWith('.ipynb')).sort()).toEqual(instructor);
+    for (const name of instructor) expect(run.stdout).toContain(`workspace: wrote ${path.join(workspace, name)}`);
+    expect(run.stdout).toContain(`open JupyterLab on ${workspace}`);
+  }, 150_000);
 });
