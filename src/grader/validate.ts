@@ -38,7 +38,7 @@ export interface ValidationReport {
   readonly file: string;
   readonly warnings: readonly string[];
   readonly exercises: readonly ExerciseReport[];
-  /** Cells outside the exercises that failed (errors, timeouts), one line each. */
+  /** Cells outside the exercises' test cells that failed or did not run, one line each. */
   readonly cellErrors: readonly string[];
   /** Why the notebook could not run at all, or null. */
   readonly failure: string | null;
@@ -155,8 +155,8 @@ export async function validateNotebook(file: string, options: ValidateOptions): 
   const exercises = groupExercises(run, readTestResults(run, execution.cells));
   const cellErrors = execution.cells.flatMap((r) => {
     const cell = run.cells[r.index];
-    if (cell === undefined || !isUnexpectedError(r) || cellKind(cell) === 'tests') return [];
-    return [`${cellLabel(r.index, gradeIdOf(cell))}: ${r.message}`];
+    if (cell === undefined || cellKind(cell) === 'tests' || !(isUnexpectedError(r) || r.status === 'not-run')) return [];
+    return [`${cellLabel(r.index, gradeIdOf(cell))}: ${r.status === 'not-run' ? 'did not run: ' : ''}${r.message}`];
   });
   return { file, warnings, exercises, cellErrors, failure: execution.startFailure, seconds: seconds() };
 }
