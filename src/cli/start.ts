@@ -32,17 +32,18 @@ export interface StartArgs {
 /** The usage text. */
 export const USAGE = `usage: npm start -- [options]
 
-Opens JupyterLab on your workspace/ (the notebooks with the exercises to solve, made
-from notebooks/ on the first start; your work there is never overwritten) with the
-TypeScript kernel (tslab) and Plotly charts. The first run creates .venv/ with
-JupyterLab and plotly (needs Python 3) unless a jupyter with JupyterLab >= 4 and
-plotly is already on PATH.
+Opens JupyterLab on the notebooks with the exercises to solve (in the course
+repository: workspace/, made from notebooks/ on the first start; in a student
+project: its notebooks/), never overwriting your work, with the TypeScript kernel
+(tslab) and Plotly charts. The first run creates .venv/ with JupyterLab and plotly
+(needs Python 3) unless a jupyter with JupyterLab >= 4 and plotly is on PATH.
 
 options:
   --no-browser     do not open a browser (headless machines: open the printed URL yourself)
   --port N         serve on port N (default: Jupyter's, 8888 or the next free one)
   --prepare-only   set up the kernel, the Python environment and workspace/, then exit
-  --instructor     open the instructor notebooks in notebooks/ (with the answers)
+  --instructor     open the instructor notebooks in notebooks/ (with the answers;
+                   course repository only)
   -h, --help       show this help
 Any other option is passed to \`jupyter lab\`, e.g. --ip 0.0.0.0.
 `;
