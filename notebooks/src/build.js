@@ -10,7 +10,8 @@
  * `ts` becomes a code cell (other fences, e.g. `typescript`, stay inside the markdown). A line
  * `<!-- cell {json} -->` ends the current markdown cell and gives the next cell its metadata
  * (`{"nbgrader": {...}}`, `{"tags": [...]}`); `<!-- cell -->` alone just splits two markdown cells.
- * nbgrader metadata gets `schema_version: 3` and the defaults for the keys it leaves out. Cell ids
+ * nbgrader metadata is checked and completed by the schema in src/grader/nbgrader.ts (so `npm run
+ * build` comes first): `schema_version: 3` and the defaults for the keys it leaves out. Cell ids
  * are the nbgrader `grade_id` when there is one, else `cell-<n>`, so rebuilding gives the same file.
  * The notebook is written without outputs.
  */
@@ -83,12 +84,16 @@ function parseSource(text, file) {
   return cells;
 }
 
-/** nbgrader metadata with schema_version 3 and explicit defaults. */
+/** The nbgrader schema (src/grader/nbgrader.ts), from the build. */
+function loadSchema() {
+  const file = path.join(__dirname, '..', '..', 'dist', 'grader', 'nbgrader.js');
+  if (!fs.existsSync(file)) throw new Error(`${file} is missing: the builder checks nbgrader metadata with the built schema; run npm run build`);
+  return require(file);
+}
+
+/** nbgrader metadata with schema_version 3 and explicit defaults, checked by the schema. */
 function nbgraderMetadata(meta, where) {
-  const out = { grade: false, solution: false, locked: false, ...meta, schema_version: 3 };
-  if (typeof out.grade_id !== 'string' || out.grade_id === '') throw new Error(`${where}: nbgrader metadata needs a grade_id`);
-  if (out.grade && typeof out.points !== 'number') throw new Error(`${where}: graded cell ${out.grade_id} needs points`);
-  return out;
+  return loadSchema().normalizeNbgrader(meta, where);
 }
 
 /** nbformat lines: every line but the last keeps its newline. */

@@ -1,10 +1,12 @@
 /**
- * `npm start -- [--no-browser] [--port N] [--prepare-only] [jupyter lab options...]`
+ * `npm start -- [--no-browser] [--port N] [--prepare-only] [--instructor] [jupyter lab options...]`
  *
- * Opens JupyterLab on `notebooks/` with the TypeScript kernel and Plotly rendering: registers the
- * project's kernel in `.jupyter/`, finds or creates the Python environment (see jupyterEnv.ts),
- * starts `jupyter lab` and prints its URL. `--prepare-only` sets everything up and exits (CI, or to
- * install ahead of class). Other options go to `jupyter lab` unchanged (e.g. `--ip 0.0.0.0`).
+ * Opens JupyterLab on the student workspace `workspace/` (student editions of `notebooks/`, see
+ * startNotebooks.ts) with the TypeScript kernel and Plotly rendering: registers the project's kernel
+ * in `.jupyter/`, finds or creates the Python environment (see jupyterEnv.ts), starts `jupyter lab`
+ * and prints its URL. `--instructor` opens the instructor notebooks instead. `--prepare-only` sets
+ * everything up (the workspace too) and exits (CI, or to install ahead of class). Other options go to
+ * `jupyter lab` unchanged (e.g. `--ip 0.0.0.0`).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -12,12 +14,16 @@ import { ensureJupyterEnv, JupyterEnvError } from './jupyterEnv';
 import { startJupyterLab } from './jupyterLab';
 import { projectJupyterDir } from '../notebook/kernelManager';
 import { linkPackage, tslabKernelSpec, writeKernelSpec } from './setup';
+import { projectLayout } from './projectLayout';
+import { notebookRootFor } from './startNotebooks';
 
 /** Parsed command-line options. */
 export interface StartArgs {
   readonly openBrowser: boolean;
   readonly port?: number;
   readonly prepareOnly: boolean;
+  /** Open the instructor notebooks (with the answers) instead of the student workspace. */
+  readonly instructor: boolean;
   readonly help: boolean;
   /** Arguments passed to `jupyter lab` as given. */
   readonly extra: string[];
@@ -26,14 +32,18 @@ export interface StartArgs {
 /** The usage text. */
 export const USAGE = `usage: npm start -- [options]
 
-Opens JupyterLab on notebooks/ with the TypeScript kernel (tslab) and Plotly charts.
-The first run creates .venv/ with JupyterLab and plotly (needs Python 3) unless a
-jupyter with JupyterLab >= 4 and plotly is already on PATH.
+Opens JupyterLab on the notebooks with the exercises to solve (in the course
+repository: workspace/, made from notebooks/ on the first start; in a student
+project: its notebooks/), never overwriting your work, with the TypeScript kernel
+(tslab) and Plotly charts. The first run creates .venv/ with JupyterLab and plotly
+(needs Python 3) unless a jupyter with JupyterLab >= 4 and plotly is on PATH.
 
 options:
   --no-browser     do not open a browser (headless machines: open the printed URL yourself)
   --port N         serve on port N (default: Jupyter's, 8888 or the next free one)
-  --prepare-only   set up the kernel and the Python environment, then exit
+  --prepare-only   set up the kernel, the Python environment and workspace/, then exit
+  --instructor     open the instructor notebooks in notebooks/ (with the answers;
+                   course repository only)
   -h, --help       show this help
 Any other option is passed to \`jupyter lab\`, e.g. --ip 0.0.0.0.
 `;
@@ -43,12 +53,14 @@ export function parseStartArgs(argv: readonly string[]): StartArgs {
   let openBrowser = true;
   let port: number | undefined;
   let prepareOnly = false;
+  let instructor = false;
   let help = false;
   const extra: string[] = [];
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
     if (arg === '--no-browser') openBrowser = false;
     else if (arg === '--prepare-only') prepareOnly = true;
+    else if (arg === '--instructor') instructor = true;
     else if (arg === '-h' || arg === '--help') help = true;
     else if (arg === '--port' || arg.startsWith('--port=')) {
       const text = arg === '--port' ? argv[++i] : arg.slice('--port='.length);
@@ -59,7 +71,7 @@ export function parseStartArgs(argv: readonly string[]): StartArgs {
       port = value;
     } else extra.push(arg);
   }
-  return { openBrowser, port, prepareOnly, help, extra };
+  return { openBrowser, port, prepareOnly, instructor, help, extra };
 }
 
 /**
@@ -80,7 +92,8 @@ export function ensureKernelSpec(projectRoot: string): string {
 
 /** Runs `npm start`; resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
-  const projectRoot = path.resolve(__dirname, '..', '..');
+  const layout = projectLayout();
+  const { projectRoot } = layout;
   const log = (line: string): void => {
     process.stdout.write(`${line}\n`);
   };
@@ -96,16 +109,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   try {
-    linkPackage(projectRoot);
+    if (layout.kind === 'course') linkPackage(projectRoot);
     const spec = ensureKernelSpec(projectRoot);
     const env = ensureJupyterEnv(projectRoot, log);
     log(`Jupyter: ${env.jupyter} (${env.source === 'venv' ? 'project .venv' : 'found on PATH'}); kernel: ${spec}`);
+    const rootDir = notebookRootFor(layout, args.instructor, log);
     if (args.prepareOnly) {
-      log('Ready. Run `npm start` to open JupyterLab.');
+      log(`Ready. Run \`npm start\` to open JupyterLab on ${rootDir}.`);
       return 0;
     }
-    const rootDir = path.join(projectRoot, 'notebooks');
-    fs.mkdirSync(rootDir, { recursive: true });
     log(`Starting JupyterLab on ${rootDir} ...`);
     // Ctrl+C reaches Jupyter too (same terminal), which asks to confirm; this process waits for it.
     process.on('SIGINT', () => undefined);

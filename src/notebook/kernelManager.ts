@@ -53,11 +53,13 @@ export function kernelSearchDirs(projectRoot: string): string[] {
 
 /**
  * Environment for tslab kernels: NODE_OPTIONS preloads gradlab's kernelPreload (no lost outputs)
- * when the project is built; empty otherwise.
+ * when the project is built, or from the installed gradlab in a student project (where gradlab is
+ * in node_modules); empty otherwise.
  */
 export function tslabKernelEnv(projectRoot: string): Record<string, string> {
-  const preload = join(projectRoot, 'dist', 'notebook', 'kernelPreload.js');
-  return existsSync(preload) ? { NODE_OPTIONS: `--require ${JSON.stringify(preload)}` } : {};
+  const candidates = [join(projectRoot, 'dist', 'notebook', 'kernelPreload.js'), join(__dirname, 'kernelPreload.js')];
+  const preload = candidates.find((file) => existsSync(file));
+  return preload !== undefined ? { NODE_OPTIONS: `--require ${JSON.stringify(preload)}` } : {};
 }
 
 /** The tslab kernel run directly from the project's node_modules, used when no kernelspec is registered. */

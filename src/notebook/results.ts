@@ -3,7 +3,11 @@
  * `application/vnd.gradlab.test+json` outputs that `test(...)` displays, never from stderr text.
  * A test cell (nbgrader `grade: true`, or code that calls `test(`) with no result counts as one
  * failed test whose message says why: it did not run, or it ran and produced no result.
+ * Cell roles are read through the nbgrader schema (grader/nbgrader.ts, grader/testCalls.ts), which
+ * depends on nothing but nbformat's types.
  */
+import { cellPoints, gradeIdOf, isGrade, rawNbgrader } from '../grader/nbgrader';
+import { findTestCalls } from '../grader/testCalls';
 import { TEST_RESULT_MIME, type TestResult } from '../testing/notebookTest';
 import type { CellRun } from './executor';
 import { cellSource, isJsonObject, type Cell, type JsonObject, type Notebook } from './nbformat';
@@ -24,18 +28,13 @@ export interface TestTotals {
 
 /** The cell's nbgrader metadata, or an empty object. */
 export function nbgraderMetadata(cell: Cell): JsonObject {
-  const meta = cell.metadata['nbgrader'];
-  return isJsonObject(meta) ? meta : {};
+  return rawNbgrader(cell);
 }
-
-const TEST_CALL = /(^|[^\w$.])test\s*\(/m;
 
 /** True for cells whose results are expected: nbgrader `grade: true`, or code calling `test(`. */
 export function isTestCell(cell: Cell): boolean {
   if (cell.cell_type !== 'code') return false;
-  if (nbgraderMetadata(cell)['grade'] === true) return true;
-  const code = cellSource(cell).replace(/\/\/.*$/gm, '');
-  return TEST_CALL.test(code) && !/function\s+test\s*\(/.test(code);
+  return isGrade(cell) || findTestCalls(cellSource(cell)).length > 0;
 }
 
 /** Checks a test-result payload; returns null when it is not a well-formed result. */
@@ -95,9 +94,9 @@ export function readTestResults(notebook: Notebook, runs: readonly CellRun[] = [
       results.push(...found);
       return;
     }
-    const meta = nbgraderMetadata(cell);
-    const name = typeof meta['grade_id'] === 'string' && meta['grade_id'] !== '' ? meta['grade_id'] : `cell ${cellIndex + 1}`;
-    const maxPoints = typeof meta['points'] === 'number' ? meta['points'] : 0;
+    const id = gradeIdOf(cell);
+    const name = id !== '' ? id : `cell ${cellIndex + 1}`;
+    const maxPoints = cellPoints(cell);
     const run = runs.find((r) => r.index === cellIndex);
     results.push({ name, points: 0, maxPoints, passed: false, message: missingReason(cell, run), cellIndex });
   });

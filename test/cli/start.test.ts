@@ -1,4 +1,4 @@
-// `npm start` for real: the built entry point starts JupyterLab on notebooks/ with the project's
+// `npm start` for real: the built entry point starts JupyterLab on workspace/ with the project's
 // kernel, prints the URL, and ends JupyterLab with itself on SIGTERM.
 import { spawn } from 'child_process';
 import * as net from 'net';
@@ -20,7 +20,7 @@ function portOpen(port: number): Promise<boolean> {
 }
 
 describe('npm start', () => {
-  it('serves JupyterLab on notebooks/ with the TypeScript kernel and prints the URL', async () => {
+  it('serves JupyterLab on the student workspace with the TypeScript kernel and prints the URL', async () => {
     requireBuild();
     requireProjectVenv(PROJECT_ROOT, 'The npm start test');
     const port = await freePort();
@@ -56,7 +56,8 @@ describe('npm start', () => {
       expect(specs.kernelspecs['tslab']?.spec.argv[1]).toBe(path.join(PROJECT_ROOT, 'node_modules', 'tslab', 'bin', 'tslab'));
       const root = (await (await fetch(`http://127.0.0.1:${port}/api/contents?token=${token}`)).json()) as { type: string };
       expect(root.type).toBe('directory');
-      expect(stderr).toContain(`Serving notebooks from local directory: ${path.join(PROJECT_ROOT, 'notebooks')}`);
+      // The student workspace, never the instructor notebooks with the answers.
+      expect(stderr).toContain(`Serving notebooks from local directory: ${path.join(PROJECT_ROOT, 'workspace')}`);
     } finally {
       child.kill('SIGTERM');
       await exited;

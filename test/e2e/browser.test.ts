@@ -2,7 +2,7 @@
 // starts it) runs the sample notebook on the project's tslab kernel and draws its Plotly charts; the
 // static site and nbconvert's HTML export of the executed notebook draw their charts offline.
 // Needs Debian's Chromium and the project venv; without them the tests fail saying how to install.
-import { execFileSync } from 'child_process';
+import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireProjectVenv, type JupyterEnv } from '../../src/cli/jupyterEnv';
 import type { RunningLab } from '../../src/cli/jupyterLab';
 import { launchChromium } from '../helpers/browser';
-import { KERNEL_IDLE, startTestLab } from '../helpers/lab';
+import { cellKind } from '../../src/grader/nbgrader';
+import { cellSource, parseNotebook, type Cell } from '../../src/notebook/nbformat';
+import { freePort, KERNEL_IDLE, startTestLab, testLabArgs } from '../helpers/lab';
 import { ARTIFACTS_DIR, CHARTS_NOTEBOOK, PROJECT_ROOT, requireBuild, scratchDir } from '../helpers/project';
 
 let env: JupyterEnv;
@@ -164,4 +166,67 @@ describe('offline pages of the executed notebook', () => {
       await context.close();
     }
   }, 60_000);
+});
+
+describe('the student edition through npm start', () => {
+  it('opens the workspace, never the answers, and an exercise stub fails with its message', async () => {
+    ready();
+    const scratch = scratchDir('e2e-student');
+    const workspace = path.join(scratch, 'workspace');
+    const port = await freePort();
+    const started = Date.now();
+    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'cli', 'start.js'), '--no-browser', '--port', String(port), ...testLabArgs(scratch)], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, GRADLAB_WORKSPACE: workspace },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setInterval(() => {
+          const match = /JupyterLab is running at:\s+(http\S+)/.exec(output);
+          if (match !== null) resolve(match[1] as string);
+          else if (Date.now() - started > 120_000) reject(new Error(`npm start printed no URL; output:\n${output}`));
+        }, 200);
+        void exited.then((code) => reject(new Error(`npm start exited with ${code}:\n${output}`))).finally(() => clearInterval(timer));
+        void new Promise((r) => setTimeout(r, 125_000)).then(() => clearInterval(timer));
+      });
+      expect(output).toContain(`Serving notebooks from local directory: ${workspace}`);
+      const name = fs.readdirSync(workspace).filter((f) => f.endsWith('.ipynb')).sort()[0] ?? '';
+      const nb = parseNotebook(fs.readFileSync(path.join(workspace, name), 'utf8'), name);
+      // The setup cells (read-only, before the first answer), the first answer and its test cell.
+      const answer = nb.cells.findIndex((c) => cellKind(c) === 'answer');
+      const tests = nb.cells.findIndex((c, i) => i > answer && cellKind(c) === 'tests');
+      const setup = nb.cells.flatMap((c, i) => (i < answer && cellKind(c) === 'readonly' ? [i] : []));
+      const stubName = /not implemented: ([\w$]+)/.exec(cellSource(nb.cells[answer] as Cell))?.[1] ?? '';
+      expect(stubName).not.toBe('');
+
+      const lab = new URL(url);
+      lab.pathname = `/lab/tree/${name}`;
+      await page.goto(lab.toString());
+      await page.waitForSelector('.jp-Notebook .jp-Cell', { timeout: 60_000 });
+      await page.waitForFunction(KERNEL_IDLE, null, { timeout: 90_000 });
+      const cells = page.locator('.jp-Notebook .jp-Cell');
+      expect(await cells.nth(answer).locator('.jp-InputArea-editor').textContent()).toContain(`not implemented: ${stubName}`);
+      for (const index of [...setup, answer, tests]) {
+        await cells.nth(index).locator('.jp-InputArea-editor').click();
+        await page.keyboard.press('Shift+Enter');
+      }
+      const failure = cells.nth(tests).locator('.jp-OutputArea-output', { hasText: `not implemented: ${stubName}` }).first();
+      await failure.waitFor({ state: 'visible', timeout: 90_000 });
+      expect(await failure.textContent()).toMatch(new RegExp(`✘ .* \\(0/\\d+\\): not implemented: ${stubName.replace(/\$/g, '\\$')}`));
+      await failure.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'student-edition-stub-fails.png') });
+      console.log(`student edition opened through npm start; the stub failed in the browser after ${elapsed(started)}`);
+    } finally {
+      await page.close();
+      child.kill('SIGTERM');
+      await exited;
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+  }, 420_000);
 });

@@ -28,17 +28,22 @@ function writeSetting(settings: string, plugin: string, file: string, json: stri
   fs.writeFileSync(path.join(settings, '@jupyterlab', plugin, `${file}.jupyterlab-settings`), `${json}\n`);
 }
 
-/** Starts JupyterLab (as `npm start` does) on `work`, with its settings and workspaces inside `work`. */
-export async function startTestLab(env: JupyterEnv, work: string): Promise<RunningLab> {
+/** Writes the test settings into `work` and returns the `jupyter lab` arguments that use them. */
+export function testLabArgs(work: string): string[] {
   const settings = path.join(work, 'lab-settings');
   writeSetting(settings, 'apputils-extension', 'notification', '{ "fetchNews": "false" }');
   writeSetting(settings, 'notebook-extension', 'tracker', '{ "windowingMode": "none" }');
+  return [`--LabApp.user_settings_dir=${settings}`, `--LabApp.workspaces_dir=${path.join(work, 'lab-workspaces')}`];
+}
+
+/** Starts JupyterLab (as `npm start` does) on `work`, with its settings and workspaces inside `work`. */
+export async function startTestLab(env: JupyterEnv, work: string): Promise<RunningLab> {
   return startJupyterLab(env, {
     projectRoot: PROJECT_ROOT,
     rootDir: work,
     port: await freePort(),
     openBrowser: false,
-    extraArgs: [`--LabApp.user_settings_dir=${settings}`, `--LabApp.workspaces_dir=${path.join(work, 'lab-workspaces')}`],
+    extraArgs: testLabArgs(work),
   });
 }
 

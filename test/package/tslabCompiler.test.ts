@@ -1,39 +1,9 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { describe, expect, it } from 'vitest';
+import { tslabDiagnostics as diagnosticsOf, tslabTs as ts } from '../helpers/tslab';
 
 // tslab type-checks notebook cells, and everything they import, with its own pinned TypeScript 5.0
 // (Node10 resolution, CommonJS, lib ES2022). The emitted declarations must load there, through the
 // package name, exactly as a notebook in notebooks/ imports them.
-const ROOT = path.resolve(__dirname, '../..');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const ts = require(path.join(ROOT, 'node_modules/@tslab/typescript-for-tslab')) as typeof import('typescript');
-
-/** Compiles one cell with tslab's options (skipLibCheck as tslab sets it, unless `strictLibs`). */
-function diagnosticsOf(source: string, strictLibs = false): string[] {
-  const dir = fs.mkdtempSync(path.join(ROOT, 'notebooks', '.tscheck-'));
-  const file = path.join(dir, 'cell.ts');
-  fs.writeFileSync(file, source);
-  try {
-    const options = {
-      module: ts.ModuleKind.CommonJS,
-      moduleResolution: ts.ModuleResolutionKind.NodeJs,
-      target: ts.ScriptTarget.ES2022,
-      lib: ['lib.es2022.d.ts'],
-      esModuleInterop: true,
-      noEmit: true,
-      rootDir: dir,
-      // tslab skips checking .d.ts files; the strict variant checks ours (and only @types/node).
-      skipLibCheck: !strictLibs,
-      ...(strictLibs ? { types: ['node'] } : {}),
-    };
-    const program = ts.createProgram([file], options, ts.createCompilerHost(options));
-    return ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 describe('the built package under tslab\'s TypeScript 5.0', () => {
   it('is TypeScript 5.0', () => {
