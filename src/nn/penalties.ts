@@ -11,6 +11,7 @@ import { Tensor } from '../autograd/tensor';
 import { abs, add, mul } from '../ops/elementwise';
 import { sum } from '../ops/reduce';
 import { tensor } from '../ops/creation';
+import { checkOptions } from '../util/options';
 import { Module } from './module';
 
 /** Options of the penalties. */
@@ -20,6 +21,7 @@ export interface PenaltyOptions {
 }
 
 function penalized(params: Module | Iterable<Tensor>, options: PenaltyOptions, op: string): Tensor[] {
+  checkOptions(op, options, ['includeBiases']);
   const list = params instanceof Module ? params.parameters() : Array.from(params);
   list.forEach((p, i) => {
     if (!(p instanceof Tensor)) throw new TypeError(`${op}: params[${i}] is not a Tensor`);
