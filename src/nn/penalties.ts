@@ -20,13 +20,18 @@ export interface PenaltyOptions {
   readonly includeBiases?: boolean;
 }
 
+/** True for the parameters penalized and decayed by default: weights (2 or more dimensions), not biases or normalization parameters. */
+export function isWeightMatrix(p: Tensor): boolean {
+  return p.ndim >= 2;
+}
+
 function penalized(params: Module | Iterable<Tensor>, options: PenaltyOptions, op: string): Tensor[] {
   checkOptions(op, options, ['includeBiases']);
   const list = params instanceof Module ? params.parameters() : Array.from(params);
   list.forEach((p, i) => {
     if (!(p instanceof Tensor)) throw new TypeError(`${op}: params[${i}] is not a Tensor`);
   });
-  return options.includeBiases === true ? list : list.filter((p) => p.ndim >= 2);
+  return options.includeBiases === true ? list : list.filter(isWeightMatrix);
 }
 
 function total(terms: Tensor[], like: readonly Tensor[]): Tensor {

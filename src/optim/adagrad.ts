@@ -1,6 +1,6 @@
 /** Adagrad (PyTorch's rule): per-coordinate step sizes shrinking with the sum of squared gradients. */
 import type { DataArray } from '../tensor/dtype';
-import { checkHyper, Optimizer, type ParamsOrGroups, type ParamState } from './optimizer';
+import { checkFlag, checkHyper, Optimizer, type ParamsOrGroups, type ParamState } from './optimizer';
 
 /** Options of `Adagrad` (defaults: lr 0.01, lrDecay 0, weightDecay 0, initialAccumulatorValue 0, eps 1e-10). */
 export interface AdagradOptions {
@@ -34,7 +34,7 @@ function resolveAdagrad(o: Record<string, unknown>, where: string): AdagradHyper
     weightDecay: checkHyper(where, 'weightDecay', o.weightDecay ?? 0, 0),
     initialAccumulatorValue: checkHyper(where, 'initialAccumulatorValue', o.initialAccumulatorValue ?? 0, 0),
     eps: checkHyper(where, 'eps', o.eps ?? 1e-10, 0),
-    maximize: o.maximize === true,
+    maximize: checkFlag(where, 'maximize', o.maximize),
   };
 }
 

@@ -1,6 +1,6 @@
 /** Adam (PyTorch's bias-corrected rule), with weight decay added to the gradient and optional AMSGrad. */
 import type { DataArray } from '../tensor/dtype';
-import { checkHyper, Optimizer, type ParamsOrGroups, type ParamState } from './optimizer';
+import { checkFlag, checkHyper, Optimizer, type ParamsOrGroups, type ParamState } from './optimizer';
 
 /** Options of `Adam` (defaults: lr 1e-3, betas [0.9, 0.999], eps 1e-8, weightDecay 0). */
 export interface AdamOptions {
@@ -40,9 +40,9 @@ function resolveAdam(o: Record<string, unknown>, where: string): AdamHyper {
     betas: [checkHyper(where, 'betas[0]', betas[0], 0, 1, true), checkHyper(where, 'betas[1]', betas[1], 0, 1, true)],
     eps: checkHyper(where, 'eps', o.eps ?? 1e-8, 0),
     weightDecay: checkHyper(where, 'weightDecay', o.weightDecay ?? 0, 0),
-    amsgrad: o.amsgrad === true,
-    decoupledWeightDecay: o.decoupledWeightDecay === true,
-    maximize: o.maximize === true,
+    amsgrad: checkFlag(where, 'amsgrad', o.amsgrad),
+    decoupledWeightDecay: checkFlag(where, 'decoupledWeightDecay', o.decoupledWeightDecay),
+    maximize: checkFlag(where, 'maximize', o.maximize),
   };
 }
 

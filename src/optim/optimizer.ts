@@ -48,6 +48,12 @@ export function checkHyper(op: string, name: string, value: unknown, min: number
   return value as number;
 }
 
+/** Checks a flag option: true, false or absent (false). */
+export function checkFlag(op: string, name: string, value: unknown): boolean {
+  if (value !== undefined && typeof value !== 'boolean') throw new TypeError(`${op}: ${name} must be true or false, got ${JSON.stringify(value)}`);
+  return value === true;
+}
+
 /** One parameter's optimizer state: the number of steps taken and named arrays (momentum, averages, ...). */
 export class ParamState {
   /** Steps applied to this parameter so far, including the current one during `update`. */

@@ -1,6 +1,6 @@
 /** RMSprop (PyTorch's rule): divide the gradient by a running RMS of recent gradients. */
 import type { DataArray } from '../tensor/dtype';
-import { checkHyper, Optimizer, type ParamsOrGroups, type ParamState } from './optimizer';
+import { checkFlag, checkHyper, Optimizer, type ParamsOrGroups, type ParamState } from './optimizer';
 
 /** Options of `RMSprop` (defaults: lr 0.01, alpha 0.99, eps 1e-8, others 0 / false). */
 export interface RMSpropOptions {
@@ -37,8 +37,8 @@ function resolveRMSprop(o: Record<string, unknown>, where: string): RMSpropHyper
     eps: checkHyper(where, 'eps', o.eps ?? 1e-8, 0),
     weightDecay: checkHyper(where, 'weightDecay', o.weightDecay ?? 0, 0),
     momentum: checkHyper(where, 'momentum', o.momentum ?? 0, 0),
-    centered: o.centered === true,
-    maximize: o.maximize === true,
+    centered: checkFlag(where, 'centered', o.centered),
+    maximize: checkFlag(where, 'maximize', o.maximize),
   };
 }
 

@@ -1,6 +1,6 @@
 /** Stochastic gradient descent with momentum, dampening, Nesterov momentum and weight decay (PyTorch's rule). */
 import type { DataArray } from '../tensor/dtype';
-import { checkHyper, Optimizer, type ParamsOrGroups, type ParamState } from './optimizer';
+import { checkFlag, checkHyper, Optimizer, type ParamsOrGroups, type ParamState } from './optimizer';
 
 /** Options of `SGD` (PyTorch's defaults: all 0 / false). */
 export interface SGDOptions {
@@ -33,8 +33,8 @@ function resolveSGD(o: Record<string, unknown>, where: string): SGDHyper {
     momentum: checkHyper(where, 'momentum', o.momentum ?? 0, 0),
     dampening: checkHyper(where, 'dampening', o.dampening ?? 0, 0, 1),
     weightDecay: checkHyper(where, 'weightDecay', o.weightDecay ?? 0, 0),
-    nesterov: o.nesterov === true,
-    maximize: o.maximize === true,
+    nesterov: checkFlag(where, 'nesterov', o.nesterov),
+    maximize: checkFlag(where, 'maximize', o.maximize),
   };
   if (h.nesterov && (h.momentum <= 0 || h.dampening !== 0)) {
     throw new RangeError(`${where}: nesterov needs momentum > 0 and dampening = 0, got momentum=${h.momentum}, dampening=${h.dampening}`);
