@@ -73,7 +73,7 @@ export { Sequential, Residual, Flatten } from './nn/containers';
 export { LayerNorm, BatchNorm1d, type LayerNormLayerOptions, type BatchNormLayerOptions } from './nn/normalization';
 export { Dropout, type DropoutLayerOptions } from './nn/dropout';
 export { CrossEntropyLoss, MSELoss } from './nn/losses';
-export { l1Penalty, l2Penalty, type PenaltyOptions } from './nn/penalties';
+export { isWeightMatrix, l1Penalty, l2Penalty, type PenaltyOptions } from './nn/penalties';
 export { softmax, logSoftmax, leakyRelu, gelu, erf } from './nn/functional/activations';
 export { crossEntropy, nllLoss, mseLoss, type Reduction, type CrossEntropyOptions, type LossOptions } from './nn/functional/losses';
 export { oneHot, labelIndices, type Labels } from './nn/functional/labels';
@@ -85,12 +85,15 @@ export { linear } from './nn/functional/linear';
 export * as init from './init/index';
 
 // optim: optimizers, learning-rate schedules, clipping, early stopping
-export { Optimizer, ParamState, type HasLearningRate } from './optim/optimizer';
-export { SGD, type SGDOptions } from './optim/sgd';
-export { Adam, type AdamOptions } from './optim/adam';
+export {
+  Optimizer, ParamState, type BaseHyper, type HasLearningRate, type ParamGroup, type ParamGroupSpec, type ParamsOrGroups,
+} from './optim/optimizer';
+export { weightDecayGroups, type WeightDecayGroup } from './optim/paramGroups';
+export { SGD, type SGDHyper, type SGDOptions } from './optim/sgd';
+export { Adam, type AdamHyper, type AdamOptions } from './optim/adam';
 export { AdamW, type AdamWOptions } from './optim/adamw';
-export { RMSprop, type RMSpropOptions } from './optim/rmsprop';
-export { Adagrad, type AdagradOptions } from './optim/adagrad';
+export { RMSprop, type RMSpropHyper, type RMSpropOptions } from './optim/rmsprop';
+export { Adagrad, type AdagradHyper, type AdagradOptions } from './optim/adagrad';
 export { LRScheduler } from './optim/lrScheduler';
 export {
   StepLR, ExponentialLR, CosineAnnealingLR, LinearLR, CyclicLR,

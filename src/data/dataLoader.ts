@@ -1,6 +1,7 @@
 /** Mini-batches over a dataset: fixed batch size, optional seeded shuffling each epoch, optional drop-last. */
 import type { Tensor } from '../autograd/tensor';
 import { defaultGenerator, Generator } from '../tensor/random';
+import { checkOptions } from '../util/options';
 import { datasetLength, gatherRows, type Dataset } from './dataset';
 
 /** Options of `DataLoader`. */
@@ -37,6 +38,7 @@ export class DataLoader implements Iterable<Batch> {
   private readonly n: number;
 
   constructor(dataset: Dataset, options: DataLoaderOptions = {}) {
+    checkOptions('DataLoader', options, ['batchSize', 'shuffle', 'dropLast', 'seed', 'generator']);
     this.n = datasetLength(dataset, 'DataLoader');
     this.dataset = dataset;
     this.batchSize = options.batchSize ?? 32;

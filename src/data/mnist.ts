@@ -11,6 +11,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Tensor } from '../autograd/tensor';
 import { allocate, checkDType, type DType } from '../tensor/dtype';
+import { checkOptions } from '../util/options';
 import { displayPath, readIdx } from './idx';
 import { loadMnistPackageBytes, type MnistBytes, type MnistCacheStatus } from './mnistCache';
 import { datasetsDir } from './paths';
@@ -151,6 +152,7 @@ function allIndices(n: number): Int32Array {
  * 10,000 digits; with IDX files they select a seeded subset of the official part, if sizes are given.
  */
 export function loadMnist(options: MnistOptions = {}): MnistSplit {
+  checkOptions('loadMnist', options, ['split', 'flatten', 'seed', 'stratified', 'trainSize', 'testSize', 'dtype', 'source', 'dataDir']);
   const split = options.split ?? 'train';
   if (split !== 'train' && split !== 'test') {
     throw new RangeError(`loadMnist: split must be 'train' or 'test', got ${JSON.stringify(split)}`);

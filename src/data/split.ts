@@ -14,6 +14,7 @@
  * changing `trainSize` never moves an example between the two sets.
  */
 import { Generator } from '../tensor/random';
+import { checkOptions } from '../util/options';
 
 /** Options of `trainTestSplit`. */
 export interface SplitOptions {
@@ -79,6 +80,7 @@ function shuffled(indices: Int32Array, generator: Generator): Int32Array {
 
 /** Splits example indices 0..N-1 (N = labels.length) into seeded train and test sets; see the rule above. */
 export function trainTestSplit(labels: ArrayLike<number>, options: SplitOptions): SplitIndices {
+  checkOptions('trainTestSplit', options, ['trainSize', 'testSize', 'seed', 'stratified']);
   const n = labels.length;
   const { trainSize, testSize, seed = 0, stratified = true } = options;
   checkSize(trainSize, 'trainSize', n);

@@ -8,6 +8,7 @@
 import { Tensor } from '../autograd/tensor';
 import { allocate, checkDType, type DType } from '../tensor/dtype';
 import { Generator } from '../tensor/random';
+import { checkOptions } from '../util/options';
 
 /** A regression set: x [n, 1], y [n, 1], and the noise-free function that made y. */
 export interface RegressionData {
@@ -123,6 +124,7 @@ function shuffledClassification(
  */
 export function polynomialRegression(options: PolynomialOptions = {}): RegressionData {
   const where = 'polynomialRegression';
+  checkOptions(where, options, ['n', 'seed', 'dtype', 'degree', 'coefficients', 'fn', 'noise', 'xRange']);
   const { n = 100, seed = 0, noise = 0.1, degree = 3 } = options;
   const [lo, hi] = options.xRange ?? [-1, 1];
   const dtype = checkDType(options.dtype ?? 'float32', where);
@@ -159,6 +161,7 @@ export function polynomialRegression(options: PolynomialOptions = {}): Regressio
  */
 export function twoMoons(options: MoonsOptions = {}): ClassificationData {
   const where = 'twoMoons';
+  checkOptions(where, options, ['n', 'seed', 'dtype', 'noise']);
   const { n = 200, seed = 0, noise = 0.1 } = options;
   const dtype = checkDType(options.dtype ?? 'float32', where);
   checkCount(n, 'n', where, 2);
@@ -185,6 +188,7 @@ export function twoMoons(options: MoonsOptions = {}): ClassificationData {
  */
 export function spirals(options: SpiralsOptions = {}): ClassificationData {
   const where = 'spirals';
+  checkOptions(where, options, ['n', 'seed', 'dtype', 'classes', 'noise', 'turns']);
   const { n = 300, seed = 0, classes = 3, noise = 0.2, turns = 0.75 } = options;
   const dtype = checkDType(options.dtype ?? 'float32', where);
   checkCount(classes, 'classes', where);
@@ -213,6 +217,7 @@ export function spirals(options: SpiralsOptions = {}): ClassificationData {
  */
 export function gaussianBlobs(options: BlobsOptions = {}): ClassificationData & { centers: number[][] } {
   const where = 'gaussianBlobs';
+  checkOptions(where, options, ['n', 'seed', 'dtype', 'centers', 'std', 'dim', 'box']);
   const { n = 300, seed = 0, dim = 2 } = options;
   const [lo, hi] = options.box ?? [-10, 10];
   const dtype = checkDType(options.dtype ?? 'float32', where);

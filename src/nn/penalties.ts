@@ -11,6 +11,7 @@ import { Tensor } from '../autograd/tensor';
 import { abs, add, mul } from '../ops/elementwise';
 import { sum } from '../ops/reduce';
 import { tensor } from '../ops/creation';
+import { checkOptions } from '../util/options';
 import { Module } from './module';
 import { checkOptions } from '../util/options';
 
@@ -20,13 +21,18 @@ export interface PenaltyOptions {
   readonly includeBiases?: boolean;
 }
 
+/** True for the parameters penalized and decayed by default: weights (2 or more dimensions), not biases or normalization parameters. */
+export function isWeightMatrix(p: Tensor): boolean {
+  return p.ndim >= 2;
+}
+
 function penalized(params: Module | Iterable<Tensor>, options: PenaltyOptions, op: string): Tensor[] {
   checkOptions(op, options, ['includeBiases']);
   const list = params instanceof Module ? params.parameters() : Array.from(params);
   list.forEach((p, i) => {
     if (!(p instanceof Tensor)) throw new TypeError(`${op}: params[${i}] is not a Tensor`);
   });
-  return options.includeBiases === true ? list : list.filter((p) => p.ndim >= 2);
+  return options.includeBiases === true ? list : list.filter(isWeightMatrix);
 }
 
 function total(terms: Tensor[], like: readonly Tensor[]): Tensor {

@@ -1,7 +1,6 @@
 /** Adagrad (PyTorch's rule): per-coordinate step sizes shrinking with the sum of squared gradients. */
-import type { Tensor } from '../autograd/tensor';
 import type { DataArray } from '../tensor/dtype';
-import { checkHyper, Optimizer, type ParamState } from './optimizer';
+import { checkFlag, checkHyper, Optimizer, type ParamsOrGroups, type ParamState } from './optimizer';
 
 /** Options of `Adagrad` (defaults: lr 0.01, lrDecay 0, weightDecay 0, initialAccumulatorValue 0, eps 1e-10). */
 export interface AdagradOptions {
@@ -16,28 +15,68 @@ export interface AdagradOptions {
   readonly maximize?: boolean;
 }
 
-/** g = ∇ + wd·p; s = s + g²; p = p - lr/(1 + (t - 1)·lrDecay) · g / (√s + eps). */
-export class Adagrad extends Optimizer {
-  readonly lrDecay: number;
-  readonly weightDecay: number;
-  readonly initialAccumulatorValue: number;
-  readonly eps: number;
-  readonly maximize: boolean;
+/** Adagrad's hyperparameters of one parameter group, resolved. */
+export interface AdagradHyper {
+  lr: number;
+  lrDecay: number;
+  weightDecay: number;
+  initialAccumulatorValue: number;
+  eps: number;
+  maximize: boolean;
+}
 
-  constructor(params: Iterable<Tensor>, options: AdagradOptions = {}) {
-    super(params, options.lr ?? 0.01);
-    this.lrDecay = checkHyper('Adagrad', 'lrDecay', options.lrDecay ?? 0, 0);
-    this.weightDecay = checkHyper('Adagrad', 'weightDecay', options.weightDecay ?? 0, 0);
-    this.initialAccumulatorValue = checkHyper('Adagrad', 'initialAccumulatorValue', options.initialAccumulatorValue ?? 0, 0);
-    this.eps = checkHyper('Adagrad', 'eps', options.eps ?? 1e-10, 0);
-    this.maximize = options.maximize ?? false;
+const ADAGRAD_OPTIONS = ['lr', 'lrDecay', 'weightDecay', 'initialAccumulatorValue', 'eps', 'maximize'];
+
+function resolveAdagrad(o: Record<string, unknown>, where: string): AdagradHyper {
+  return {
+    lr: checkHyper(where, 'lr', o.lr ?? 0.01, 0),
+    lrDecay: checkHyper(where, 'lrDecay', o.lrDecay ?? 0, 0),
+    weightDecay: checkHyper(where, 'weightDecay', o.weightDecay ?? 0, 0),
+    initialAccumulatorValue: checkHyper(where, 'initialAccumulatorValue', o.initialAccumulatorValue ?? 0, 0),
+    eps: checkHyper(where, 'eps', o.eps ?? 1e-10, 0),
+    maximize: checkFlag(where, 'maximize', o.maximize),
+  };
+}
+
+/**
+ * g = ∇ + wd·p; s = s + g²; p = p - lr/(1 + (t - 1)·lrDecay) · g / (√s + eps). `params` is a list of
+ * tensors or of groups `{params, ...options}` overriding these options.
+ */
+export class Adagrad extends Optimizer<AdagradHyper> {
+  constructor(params: ParamsOrGroups<AdagradOptions>, options: AdagradOptions = {}) {
+    super(params, options, ADAGRAD_OPTIONS, resolveAdagrad);
   }
 
-  protected update(p: DataArray, grad: DataArray, state: ParamState): void {
-    const { weightDecay: wd, eps } = this;
-    const sign = this.maximize ? -1 : 1;
-    const clr = this.lr / (1 + (state.step - 1) * this.lrDecay);
-    const sum = state.get('sum', this.initialAccumulatorValue);
+  /** The default learning-rate decay. */
+  get lrDecay(): number {
+    return this.defaults.lrDecay;
+  }
+
+  /** The default weight decay. */
+  get weightDecay(): number {
+    return this.defaults.weightDecay;
+  }
+
+  /** The default starting value of the sum of squares. */
+  get initialAccumulatorValue(): number {
+    return this.defaults.initialAccumulatorValue;
+  }
+
+  /** The default eps. */
+  get eps(): number {
+    return this.defaults.eps;
+  }
+
+  /** The default maximize flag. */
+  get maximize(): boolean {
+    return this.defaults.maximize;
+  }
+
+  protected update(p: DataArray, grad: DataArray, state: ParamState, hyper: AdagradHyper): void {
+    const { weightDecay: wd, eps } = hyper;
+    const sign = hyper.maximize ? -1 : 1;
+    const clr = hyper.lr / (1 + (state.step - 1) * hyper.lrDecay);
+    const sum = state.get('sum', hyper.initialAccumulatorValue);
     for (let i = 0; i < p.length; i++) {
       const g = sign * grad[i] + wd * p[i];
       sum[i] += g * g;

@@ -1,7 +1,6 @@
 /** Adam (PyTorch's bias-corrected rule), with weight decay added to the gradient and optional AMSGrad. */
-import type { Tensor } from '../autograd/tensor';
 import type { DataArray } from '../tensor/dtype';
-import { checkHyper, Optimizer, type ParamState } from './optimizer';
+import { checkFlag, checkHyper, Optimizer, type ParamsOrGroups, type ParamState } from './optimizer';
 
 /** Options of `Adam` (defaults: lr 1e-3, betas [0.9, 0.999], eps 1e-8, weightDecay 0). */
 export interface AdamOptions {
@@ -19,45 +18,90 @@ export interface AdamOptions {
   readonly maximize?: boolean;
 }
 
+/** Adam's hyperparameters of one parameter group, resolved. */
+export interface AdamHyper {
+  lr: number;
+  betas: readonly [number, number];
+  eps: number;
+  weightDecay: number;
+  amsgrad: boolean;
+  decoupledWeightDecay: boolean;
+  maximize: boolean;
+}
+
+/** The option names of `Adam`. */
+export const ADAM_OPTIONS = ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad', 'decoupledWeightDecay', 'maximize'];
+
+function resolveAdam(o: Record<string, unknown>, where: string): AdamHyper {
+  const betas = o.betas ?? [0.9, 0.999];
+  if (!Array.isArray(betas) || betas.length !== 2) throw new TypeError(`${where}: betas must be a pair [beta1, beta2], got ${JSON.stringify(betas)}`);
+  return {
+    lr: checkHyper(where, 'lr', o.lr ?? 1e-3, 0),
+    betas: [checkHyper(where, 'betas[0]', betas[0], 0, 1, true), checkHyper(where, 'betas[1]', betas[1], 0, 1, true)],
+    eps: checkHyper(where, 'eps', o.eps ?? 1e-8, 0),
+    weightDecay: checkHyper(where, 'weightDecay', o.weightDecay ?? 0, 0),
+    amsgrad: checkFlag(where, 'amsgrad', o.amsgrad),
+    decoupledWeightDecay: checkFlag(where, 'decoupledWeightDecay', o.decoupledWeightDecay),
+    maximize: checkFlag(where, 'maximize', o.maximize),
+  };
+}
+
 /**
  * t = t + 1; g = ∇ + wd·p (or, decoupled, p = p·(1 - lr·wd) first); m = β1·m + (1 - β1)·g; v = β2·v + (1 - β2)·g²;
- * p = p - lr/(1 - β1^t) · m / (√v / √(1 - β2^t) + eps).
+ * p = p - lr/(1 - β1^t) · m / (√v / √(1 - β2^t) + eps). `params` is a list of tensors or of groups
+ * `{params, ...options}` overriding these options.
  */
-export class Adam extends Optimizer {
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly eps: number;
-  readonly weightDecay: number;
-  readonly amsgrad: boolean;
-  readonly maximize: boolean;
-  /** True for AdamW: weight decay multiplies p by (1 - lr·wd) instead of entering the gradient. */
-  readonly decoupledWeightDecay: boolean;
-
-  constructor(params: Iterable<Tensor>, options: AdamOptions = {}) {
-    super(params, options.lr ?? 1e-3);
-    const name = this.constructor.name;
-    const betas = options.betas ?? [0.9, 0.999];
-    if (!Array.isArray(betas) || betas.length !== 2) throw new TypeError(`${name}: betas must be a pair [beta1, beta2], got ${JSON.stringify(betas)}`);
-    this.beta1 = checkHyper(name, 'betas[0]', betas[0], 0, 1, true);
-    this.beta2 = checkHyper(name, 'betas[1]', betas[1], 0, 1, true);
-    this.eps = checkHyper(name, 'eps', options.eps ?? 1e-8, 0);
-    this.weightDecay = checkHyper(name, 'weightDecay', options.weightDecay ?? 0, 0);
-    this.amsgrad = options.amsgrad ?? false;
-    this.decoupledWeightDecay = options.decoupledWeightDecay ?? false;
-    this.maximize = options.maximize ?? false;
+export class Adam extends Optimizer<AdamHyper> {
+  constructor(params: ParamsOrGroups<AdamOptions>, options: AdamOptions = {}) {
+    super(params, options, ADAM_OPTIONS, resolveAdam);
   }
 
-  protected update(p: DataArray, grad: DataArray, state: ParamState): void {
-    const { lr, beta1: b1, beta2: b2, eps, weightDecay: wd } = this;
-    const sign = this.maximize ? -1 : 1;
-    if (this.decoupledWeightDecay && wd !== 0) {
+  /** The default β1. */
+  get beta1(): number {
+    return this.defaults.betas[0];
+  }
+
+  /** The default β2. */
+  get beta2(): number {
+    return this.defaults.betas[1];
+  }
+
+  /** The default eps. */
+  get eps(): number {
+    return this.defaults.eps;
+  }
+
+  /** The default weight decay. */
+  get weightDecay(): number {
+    return this.defaults.weightDecay;
+  }
+
+  /** The default AMSGrad flag. */
+  get amsgrad(): boolean {
+    return this.defaults.amsgrad;
+  }
+
+  /** The default maximize flag. */
+  get maximize(): boolean {
+    return this.defaults.maximize;
+  }
+
+  /** True for AdamW: weight decay multiplies p by (1 - lr·wd) instead of entering the gradient. */
+  get decoupledWeightDecay(): boolean {
+    return this.defaults.decoupledWeightDecay;
+  }
+
+  protected update(p: DataArray, grad: DataArray, state: ParamState, hyper: AdamHyper): void {
+    const { lr, betas: [b1, b2], eps, weightDecay: wd } = hyper;
+    const sign = hyper.maximize ? -1 : 1;
+    if (hyper.decoupledWeightDecay && wd !== 0) {
       const keep = 1 - lr * wd;
       for (let i = 0; i < p.length; i++) p[i] *= keep;
     }
-    const coupled = this.decoupledWeightDecay ? 0 : wd;
+    const coupled = hyper.decoupledWeightDecay ? 0 : wd;
     const m = state.get('expAvg');
     const v = state.get('expAvgSq');
-    const vMax = this.amsgrad ? state.get('maxExpAvgSq') : null;
+    const vMax = hyper.amsgrad ? state.get('maxExpAvgSq') : null;
     const stepSize = lr / (1 - Math.pow(b1, state.step));
     const correction2 = Math.sqrt(1 - Math.pow(b2, state.step));
     for (let i = 0; i < p.length; i++) {

@@ -1,5 +1,6 @@
 /** Gradient clipping by global norm (PyTorch's `clip_grad_norm_`). */
 import { Tensor } from '../autograd/tensor';
+import { checkOptions } from '../util/options';
 
 /** Options of `clipGradNorm`. */
 export interface ClipGradNormOptions {
@@ -16,6 +17,7 @@ export interface ClipGradNormOptions {
  */
 export function clipGradNorm(params: Iterable<Tensor>, maxNorm: number, options: ClipGradNormOptions = {}): number {
   if (typeof maxNorm !== 'number' || !(maxNorm >= 0)) throw new RangeError(`clipGradNorm: maxNorm must be a number >= 0, got ${String(maxNorm)}`);
+  checkOptions('clipGradNorm', options, ['normType', 'errorIfNonfinite']);
   const p = options.normType ?? 2;
   if (typeof p !== 'number' || !(p > 0)) throw new RangeError(`clipGradNorm: normType must be > 0 or Infinity, got ${String(p)}`);
   const grads: Tensor[] = [];

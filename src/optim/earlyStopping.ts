@@ -1,4 +1,5 @@
 /** Early stopping: stop when a monitored metric has not improved for `patience` epochs, and keep the best weights. */
+import { checkOptions } from '../util/options';
 
 /** Anything whose state can be saved and restored, e.g. a Module. */
 export interface Checkpointable<S> {
@@ -43,6 +44,7 @@ export class EarlyStopping<S = unknown> {
   private bestState: S | null = null;
 
   constructor(options: EarlyStoppingOptions = {}) {
+    checkOptions('EarlyStopping', options, ['patience', 'minDelta', 'mode']);
     this.patience = options.patience ?? 5;
     if (!Number.isInteger(this.patience) || this.patience < 0) throw new RangeError(`EarlyStopping: patience must be an integer >= 0, got ${this.patience}`);
     this.minDelta = options.minDelta ?? 0;

@@ -16,15 +16,15 @@ export class StepLR extends LRScheduler {
   readonly gamma: number;
 
   constructor(optimizer: HasLearningRate, options: StepLROptions) {
-    super(optimizer);
+    super(optimizer, options, ['stepSize', 'gamma']);
     this.stepSize = checkOption('StepLR', 'stepSize', options?.stepSize, 1);
     if (!Number.isInteger(this.stepSize)) throw new RangeError(`StepLR: stepSize must be an integer, got ${this.stepSize}`);
     this.gamma = checkOption('StepLR', 'gamma', options.gamma ?? 0.1, 0);
     this.start();
   }
 
-  lrAt(epoch: number): number {
-    return this.baseLr * Math.pow(this.gamma, Math.floor(epoch / this.stepSize));
+  lrAt(epoch: number, base = this.baseLr): number {
+    return base * Math.pow(this.gamma, Math.floor(epoch / this.stepSize));
   }
 }
 
@@ -39,13 +39,13 @@ export class ExponentialLR extends LRScheduler {
   readonly gamma: number;
 
   constructor(optimizer: HasLearningRate, options: ExponentialLROptions) {
-    super(optimizer);
+    super(optimizer, options, ['gamma']);
     this.gamma = checkOption('ExponentialLR', 'gamma', options?.gamma, 0);
     this.start();
   }
 
-  lrAt(epoch: number): number {
-    return this.baseLr * Math.pow(this.gamma, epoch);
+  lrAt(epoch: number, base = this.baseLr): number {
+    return base * Math.pow(this.gamma, epoch);
   }
 }
 
@@ -66,14 +66,14 @@ export class CosineAnnealingLR extends LRScheduler {
   readonly etaMin: number;
 
   constructor(optimizer: HasLearningRate, options: CosineAnnealingLROptions) {
-    super(optimizer);
+    super(optimizer, options, ['tMax', 'etaMin']);
     this.tMax = checkOption('CosineAnnealingLR', 'tMax', options?.tMax, 1);
     this.etaMin = checkOption('CosineAnnealingLR', 'etaMin', options.etaMin ?? 0, 0);
     this.start();
   }
 
-  lrAt(epoch: number): number {
-    return this.etaMin + ((this.baseLr - this.etaMin) * (1 + Math.cos((Math.PI * epoch) / this.tMax))) / 2;
+  lrAt(epoch: number, base = this.baseLr): number {
+    return this.etaMin + ((base - this.etaMin) * (1 + Math.cos((Math.PI * epoch) / this.tMax))) / 2;
   }
 }
 
@@ -94,7 +94,7 @@ export class LinearLR extends LRScheduler {
   readonly totalIters: number;
 
   constructor(optimizer: HasLearningRate, options: LinearLROptions = {}) {
-    super(optimizer);
+    super(optimizer, options, ['startFactor', 'endFactor', 'totalIters']);
     this.startFactor = checkOption('LinearLR', 'startFactor', options.startFactor ?? 1 / 3, 0, 1);
     if (this.startFactor === 0) throw new RangeError('LinearLR: startFactor must be > 0 (as in PyTorch), got 0');
     this.endFactor = checkOption('LinearLR', 'endFactor', options.endFactor ?? 1, 0, 1);
@@ -102,9 +102,9 @@ export class LinearLR extends LRScheduler {
     this.start();
   }
 
-  lrAt(epoch: number): number {
+  lrAt(epoch: number, base = this.baseLr): number {
     const progress = this.totalIters === 0 ? 1 : Math.min(epoch, this.totalIters) / this.totalIters;
-    return this.baseLr * (this.startFactor + (this.endFactor - this.startFactor) * progress);
+    return base * (this.startFactor + (this.endFactor - this.startFactor) * progress);
   }
 }
 
@@ -131,7 +131,8 @@ export interface CyclicLROptions {
  * Cyclical learning rate (Smith 2017), PyTorch's formula: with T = up + down, cycle c = floor(1 + e/T),
  * x = 1 + e/T - c, h = x/r if x <= r else (x - 1)/(r - 1) with r = up/T;
  * lr = baseLr + (maxLr - baseLr) · h · scale. PyTorch steps it once per batch: call `step()` per batch.
- * Unlike PyTorch's default, momentum is not cycled.
+ * Unlike PyTorch's default, momentum is not cycled. Every parameter group follows the same cycle (as
+ * PyTorch's with a single baseLr and maxLr).
  */
 export class CyclicLR extends LRScheduler {
   readonly minLr: number;
@@ -142,7 +143,7 @@ export class CyclicLR extends LRScheduler {
   readonly gamma: number;
 
   constructor(optimizer: HasLearningRate, options: CyclicLROptions) {
-    super(optimizer);
+    super(optimizer, options, ['baseLr', 'maxLr', 'stepSizeUp', 'stepSizeDown', 'mode', 'gamma']);
     this.minLr = checkOption('CyclicLR', 'baseLr', options?.baseLr ?? this.baseLr, 0);
     this.maxLr = checkOption('CyclicLR', 'maxLr', options.maxLr, 0);
     this.stepSizeUp = checkOption('CyclicLR', 'stepSizeUp', options.stepSizeUp ?? 2000, 1);

@@ -1,7 +1,6 @@
 /** Stochastic gradient descent with momentum, dampening, Nesterov momentum and weight decay (PyTorch's rule). */
-import type { Tensor } from '../autograd/tensor';
 import type { DataArray } from '../tensor/dtype';
-import { checkHyper, Optimizer, type ParamState } from './optimizer';
+import { checkFlag, checkHyper, Optimizer, type ParamsOrGroups, type ParamState } from './optimizer';
 
 /** Options of `SGD` (PyTorch's defaults: all 0 / false). */
 export interface SGDOptions {
@@ -16,32 +15,71 @@ export interface SGDOptions {
   readonly maximize?: boolean;
 }
 
+/** SGD's hyperparameters of one parameter group, resolved. */
+export interface SGDHyper {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  weightDecay: number;
+  nesterov: boolean;
+  maximize: boolean;
+}
+
+const SGD_OPTIONS = ['lr', 'momentum', 'dampening', 'weightDecay', 'nesterov', 'maximize'];
+
+function resolveSGD(o: Record<string, unknown>, where: string): SGDHyper {
+  const h: SGDHyper = {
+    lr: checkHyper(where, 'lr', o.lr, 0),
+    momentum: checkHyper(where, 'momentum', o.momentum ?? 0, 0),
+    dampening: checkHyper(where, 'dampening', o.dampening ?? 0, 0, 1),
+    weightDecay: checkHyper(where, 'weightDecay', o.weightDecay ?? 0, 0),
+    nesterov: checkFlag(where, 'nesterov', o.nesterov),
+    maximize: checkFlag(where, 'maximize', o.maximize),
+  };
+  if (h.nesterov && (h.momentum <= 0 || h.dampening !== 0)) {
+    throw new RangeError(`${where}: nesterov needs momentum > 0 and dampening = 0, got momentum=${h.momentum}, dampening=${h.dampening}`);
+  }
+  return h;
+}
+
 /**
  * g = ∇ + wd·p; with momentum μ: b = g on the first step, then b = μ·b + (1 - dampening)·g, and
- * g = g + μ·b (Nesterov) or g = b; finally p = p - lr·g.
+ * g = g + μ·b (Nesterov) or g = b; finally p = p - lr·g. `params` is a list of tensors or of groups
+ * `{params, ...options}` overriding these options.
  */
-export class SGD extends Optimizer {
-  readonly momentum: number;
-  readonly dampening: number;
-  readonly weightDecay: number;
-  readonly nesterov: boolean;
-  readonly maximize: boolean;
-
-  constructor(params: Iterable<Tensor>, options: SGDOptions) {
-    super(params, options?.lr);
-    this.momentum = checkHyper('SGD', 'momentum', options.momentum ?? 0, 0);
-    this.dampening = checkHyper('SGD', 'dampening', options.dampening ?? 0, 0, 1);
-    this.weightDecay = checkHyper('SGD', 'weightDecay', options.weightDecay ?? 0, 0);
-    this.nesterov = options.nesterov ?? false;
-    this.maximize = options.maximize ?? false;
-    if (this.nesterov && (this.momentum <= 0 || this.dampening !== 0)) {
-      throw new RangeError(`SGD: nesterov needs momentum > 0 and dampening = 0, got momentum=${this.momentum}, dampening=${this.dampening}`);
-    }
+export class SGD extends Optimizer<SGDHyper> {
+  constructor(params: ParamsOrGroups<SGDOptions>, options: SGDOptions) {
+    super(params, options, SGD_OPTIONS, resolveSGD);
   }
 
-  protected update(p: DataArray, grad: DataArray, state: ParamState): void {
-    const { lr, momentum: mu, dampening, weightDecay: wd, nesterov } = this;
-    const sign = this.maximize ? -1 : 1;
+  /** The default momentum (a group may override it). */
+  get momentum(): number {
+    return this.defaults.momentum;
+  }
+
+  /** The default dampening. */
+  get dampening(): number {
+    return this.defaults.dampening;
+  }
+
+  /** The default weight decay. */
+  get weightDecay(): number {
+    return this.defaults.weightDecay;
+  }
+
+  /** The default Nesterov flag. */
+  get nesterov(): boolean {
+    return this.defaults.nesterov;
+  }
+
+  /** The default maximize flag. */
+  get maximize(): boolean {
+    return this.defaults.maximize;
+  }
+
+  protected update(p: DataArray, grad: DataArray, state: ParamState, hyper: SGDHyper): void {
+    const { lr, momentum: mu, dampening, weightDecay: wd, nesterov } = hyper;
+    const sign = hyper.maximize ? -1 : 1;
     if (mu === 0) {
       for (let i = 0; i < p.length; i++) p[i] -= lr * (sign * grad[i] + wd * p[i]);
       return;

@@ -22,6 +22,7 @@ import { clipGradNorm } from '../optim/clipGradNorm';
 import type { EarlyStopping } from '../optim/earlyStopping';
 import type { LRScheduler } from '../optim/lrScheduler';
 import type { Optimizer } from '../optim/optimizer';
+import { checkOptions } from '../util/options';
 import { accuracy, type Metric } from './metrics';
 
 /** A loss: (model output, batch targets) -> a one-element tensor to minimize. */
@@ -37,7 +38,7 @@ export interface EpochLog {
   readonly train: Readonly<Record<string, number>>;
   /** The same on the validation loader after the epoch, or null without one. */
   readonly val: Readonly<Record<string, number>> | null;
-  /** The learning rate at the start of the epoch. */
+  /** The learning rate at the start of the epoch (the first parameter group's, when there are several). */
   readonly lr: number;
   /** Wall-clock seconds of the epoch (training and validation). */
   readonly seconds: number;
@@ -48,6 +49,7 @@ export interface History {
   epoch: number[];
   train: Record<string, number[]>;
   val: Record<string, number[]>;
+  /** The first parameter group's learning rate at the start of each epoch (`optimizer.lr`). */
   lr: number[];
   seconds: number[];
   /** The epoch whose weights early stopping kept (null without early stopping). */
@@ -155,9 +157,15 @@ function evaluate(model: Module, loader: Iterable<Batch>, loss: LossFn, metrics:
   return means(totals);
 }
 
-function checkOptions(model: Module, options: FitOptions): void {
+const FIT_OPTIONS = [
+  'epochs', 'trainLoader', 'valLoader', 'optimizer', 'loss', 'metrics', 'scheduler', 'scheduleEvery', 'clipGradNorm',
+  'earlyStopping', 'monitor', 'restoreBest', 'onEpoch', 'verbose', 'print',
+];
+
+function checkFitOptions(model: Module, options: FitOptions): void {
   if (!(model instanceof Module)) throw new TypeError('fit: the first argument must be a Module');
   if (options === null || typeof options !== 'object') throw new TypeError('fit: options must be an object {epochs, trainLoader, optimizer, ...}');
+  checkOptions('fit', options, FIT_OPTIONS);
   if (!Number.isInteger(options.epochs) || options.epochs < 0) throw new RangeError(`fit: epochs must be an integer >= 0, got ${String(options.epochs)}`);
   if (options.trainLoader === undefined || typeof options.trainLoader[Symbol.iterator] !== 'function') {
     throw new TypeError('fit: trainLoader must be iterable over batches {x, y}, e.g. a DataLoader');
@@ -169,7 +177,7 @@ function checkOptions(model: Module, options: FitOptions): void {
 
 /** Trains `model` (see the file comment) and resolves to the per-epoch history. */
 export async function fit(model: Module, options: FitOptions): Promise<History> {
-  checkOptions(model, options);
+  checkFitOptions(model, options);
   const { epochs, trainLoader, valLoader, optimizer, scheduler, earlyStopping } = options;
   const loss = lossOf(options.loss);
   const metrics = options.metrics ?? (options.loss === undefined ? { accuracy } : {});

@@ -1,7 +1,7 @@
 /**
- * Conformance kinds of the optim layer: optimizer trajectories, learning-rate schedules and gradient
- * clipping. PyTorch option names are mapped to gradlab's; any other option fails the case.
- * `foreach`, `fused`, `capturable` and `differentiable` choose PyTorch implementations, not results,
+ * Conformance kinds of the optim layer: optimizer trajectories (one parameter, or two in two
+ * parameter groups), learning-rate schedules and gradient clipping. PyTorch option names are mapped
+ * to gradlab's; any other option fails the case. `foreach`, `fused`, `capturable` and `differentiable` choose PyTorch implementations, not results,
  * so they are accepted and ignored.
  */
 import { Tensor } from '../../autograd/tensor';
@@ -12,77 +12,102 @@ import { Adam } from '../../optim/adam';
 import { AdamW } from '../../optim/adamw';
 import { clipGradNorm } from '../../optim/clipGradNorm';
 import type { LRScheduler } from '../../optim/lrScheduler';
-import type { HasLearningRate, Optimizer } from '../../optim/optimizer';
+import type { HasLearningRate, Optimizer, ParamsOrGroups } from '../../optim/optimizer';
 import { RMSprop } from '../../optim/rmsprop';
 import { CosineAnnealingLR, CyclicLR, ExponentialLR, LinearLR, StepLR } from '../../optim/schedules';
-import { SGD } from '../../optim/sgd';
+import { SGD, type SGDOptions } from '../../optim/sgd';
 import { UnsupportedError, type CaseContext, type KindResult, type KindRunner } from '../kind';
 
 const IMPLEMENTATION_FLAGS = ['foreach', 'fused', 'capturable', 'differentiable'];
 
-function betas(c: CaseContext): [number, number] | undefined {
-  if (c.param('betas') === undefined) return undefined;
-  const b = c.numbers('betas');
-  if (b.length !== 2) throw new Error(`param 'betas' must be a pair, got ${JSON.stringify(b)}`);
-  return [b[0], b[1]];
-}
-
-const optimizers: Record<string, { options: string[]; make: (p: Tensor, c: CaseContext) => Optimizer }> = {
+// Each optimizer: its PyTorch option names and the defaults where PyTorch's differ from gradlab's
+// (SGD's lr is required in gradlab, 1e-3 in PyTorch).
+const optimizers: Record<string, { options: string[]; defaults?: Record<string, unknown>; make: (params: ParamsOrGroups<object>, options: object) => Optimizer }> = {
   sgd: {
     options: ['lr', 'momentum', 'dampening', 'weight_decay', 'nesterov', 'maximize'],
-    make: (p, c) => new SGD([p], {
-      lr: c.number('lr', 1e-3), momentum: c.number('momentum', 0), dampening: c.number('dampening', 0),
-      weightDecay: c.number('weight_decay', 0), nesterov: c.boolean('nesterov'), maximize: c.boolean('maximize'),
-    }),
+    defaults: { lr: 1e-3 },
+    make: (params, options) => new SGD(params, options as SGDOptions),
   },
   adam: {
     options: ['lr', 'betas', 'eps', 'weight_decay', 'amsgrad', 'maximize', 'decoupled_weight_decay'],
-    make: (p, c) => new Adam([p], {
-      lr: c.number('lr', 1e-3), betas: betas(c), eps: c.number('eps', 1e-8), weightDecay: c.number('weight_decay', 0),
-      amsgrad: c.boolean('amsgrad'), maximize: c.boolean('maximize'), decoupledWeightDecay: c.boolean('decoupled_weight_decay'),
-    }),
+    make: (params, options) => new Adam(params, options),
   },
   adamw: {
     options: ['lr', 'betas', 'eps', 'weight_decay', 'amsgrad', 'maximize'],
-    make: (p, c) => new AdamW([p], {
-      lr: c.number('lr', 1e-3), betas: betas(c), eps: c.number('eps', 1e-8), weightDecay: c.number('weight_decay', 0.01),
-      amsgrad: c.boolean('amsgrad'), maximize: c.boolean('maximize'),
-    }),
+    make: (params, options) => new AdamW(params, options),
   },
   rmsprop: {
     options: ['lr', 'alpha', 'eps', 'weight_decay', 'momentum', 'centered', 'maximize'],
-    make: (p, c) => new RMSprop([p], {
-      lr: c.number('lr', 1e-2), alpha: c.number('alpha', 0.99), eps: c.number('eps', 1e-8), weightDecay: c.number('weight_decay', 0),
-      momentum: c.number('momentum', 0), centered: c.boolean('centered'), maximize: c.boolean('maximize'),
-    }),
+    make: (params, options) => new RMSprop(params, options),
   },
   adagrad: {
     options: ['lr', 'lr_decay', 'weight_decay', 'initial_accumulator_value', 'eps', 'maximize'],
-    make: (p, c) => new Adagrad([p], {
-      lr: c.number('lr', 1e-2), lrDecay: c.number('lr_decay', 0), weightDecay: c.number('weight_decay', 0),
-      initialAccumulatorValue: c.number('initial_accumulator_value', 0), eps: c.number('eps', 1e-10), maximize: c.boolean('maximize'),
-    }),
+    make: (params, options) => new Adagrad(params, options),
   },
 };
 
-function optimizerCase(c: CaseContext): KindResult {
+function optimizerSpec(c: CaseContext): (typeof optimizers)[string] {
   const name = c.string('optimizer');
   const spec = Object.prototype.hasOwnProperty.call(optimizers, name) ? optimizers[name] : undefined;
   if (spec === undefined) throw new UnsupportedError(`optimizer '${name}'`);
-  c.checkParams(['optimizer', ...spec.options, ...IMPLEMENTATION_FLAGS]);
-  const p = c.input('p0', true);
-  const grads = c.input('grads');
-  const steps = grads.shape[0];
-  const per = p.size;
-  if (grads.size !== steps * per) throw new Error(`grads ${JSON.stringify(grads.shape)} is not [steps, ...p0.shape]`);
-  const optimizer = spec.make(p, c);
-  const trajectory: Tensor[] = [];
-  for (let t = 0; t < steps; t++) {
-    p.grad = new Tensor(grads.data.slice(t * per, (t + 1) * per), p.shape);
-    optimizer.step();
-    trajectory.push(tensor(p.data.slice(), { shape: p.shape, dtype: p.dtype }));
+  return spec;
+}
+
+/** PyTorch options (`weight_decay`) as gradlab's (`weightDecay`); an option the optimizer lacks fails the case. */
+function translateOptions(torch: unknown, known: readonly string[], where: string): Record<string, unknown> {
+  if (torch === null || typeof torch !== 'object' || Array.isArray(torch)) throw new Error(`param '${where}' must be an object of options`);
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(torch)) {
+    if (IMPLEMENTATION_FLAGS.includes(key)) continue;
+    if (!known.includes(key)) throw new UnsupportedError(`kind 'optimizer_groups' does not support option '${key}' in ${where}`);
+    out[key.replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase())] = value;
   }
-  return { outputs: { trajectory: stack(trajectory) }, grads: {} };
+  return out;
+}
+
+function optimizerCase(c: CaseContext): KindResult {
+  const spec = optimizerSpec(c);
+  c.checkParams(['optimizer', ...spec.options, ...IMPLEMENTATION_FLAGS]);
+  const { optimizer: _name, ...torchOptions } = c.spec.params;
+  const options = { ...spec.defaults, ...translateOptions(torchOptions, spec.options, 'params') };
+  const p = c.input('p0', true);
+  const optimizer = spec.make([p], options);
+  const trajectories = runSteps(c, optimizer, [p], ['grads']);
+  return { outputs: { trajectory: trajectories[0] }, grads: {} };
+}
+
+/** Applies `grads[t]` of each parameter for every step t and returns each parameter's trajectory. */
+function runSteps(c: CaseContext, optimizer: Optimizer, params: Tensor[], gradNames: string[]): Tensor[] {
+  const grads = gradNames.map((n) => c.input(n));
+  const steps = grads[0].shape[0];
+  params.forEach((p, i) => {
+    if (grads[i].shape[0] !== steps || grads[i].size !== steps * p.size) {
+      throw new Error(`${gradNames[i]} ${JSON.stringify(grads[i].shape)} is not [${steps}, ...${JSON.stringify(p.shape)}]`);
+    }
+  });
+  const trajectories: Tensor[][] = params.map(() => []);
+  for (let t = 0; t < steps; t++) {
+    params.forEach((p, i) => (p.grad = new Tensor(grads[i].data.slice(t * p.size, (t + 1) * p.size), p.shape)));
+    optimizer.step();
+    params.forEach((p, i) => trajectories[i].push(tensor(p.data.slice(), { shape: p.shape, dtype: p.dtype })));
+  }
+  return trajectories.map((list) => stack(list));
+}
+
+function optimizerGroupsCase(c: CaseContext): KindResult {
+  const spec = optimizerSpec(c);
+  c.checkParams(['optimizer', 'defaults', 'groups']);
+  const defaults = { ...spec.defaults, ...translateOptions(c.param('defaults') ?? {}, spec.options, 'defaults') };
+  const groups = c.param('groups');
+  if (!Array.isArray(groups) || groups.length !== 2) throw new Error(`param 'groups' must be a list of two groups, got ${JSON.stringify(groups)}`);
+  const p = c.input('p0', true);
+  const q = c.input('q0', true);
+  const optimizer = spec.make(
+    [p, q].map((param, i) => ({ params: [param], ...translateOptions(groups[i], spec.options, `groups[${i}]`) })),
+    defaults,
+  );
+  const [trajectoryP, trajectoryQ] = runSteps(c, optimizer, [p, q], ['grads_p', 'grads_q']);
+  return { outputs: { trajectory_p: trajectoryP, trajectory_q: trajectoryQ }, grads: {} };
 }
 
 const schedulers: Record<string, { options: string[]; make: (o: HasLearningRate, c: CaseContext) => LRScheduler }> = {
@@ -171,6 +196,7 @@ function clipCase(c: CaseContext): KindResult {
 /** The optim kinds by name. */
 export const optimKinds: Record<string, KindRunner> = {
   optimizer: optimizerCase,
+  optimizer_groups: optimizerGroupsCase,
   lr_scheduler: schedulerCase,
   clip_grad_norm: clipCase,
 };
