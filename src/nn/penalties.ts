@@ -13,7 +13,6 @@ import { sum } from '../ops/reduce';
 import { tensor } from '../ops/creation';
 import { checkOptions } from '../util/options';
 import { Module } from './module';
-import { checkOptions } from '../util/options';
 
 /** Options of the penalties. */
 export interface PenaltyOptions {
