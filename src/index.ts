@@ -105,3 +105,4 @@ export { EarlyStopping, type EarlyStoppingOptions, type Checkpointable } from '.
 // train: the notebook training loop
 export { fit, formatEpochLog, type FitOptions, type History, type EpochLog, type LossFn } from './train/fit';
 export { accuracy, type Metric } from './train/metrics';
+export { normsPerLayer, type LayerNorms } from './train/normsPerLayer';

@@ -4,6 +4,6 @@
  */
 export { uniform, normal, constant, zeros, ones, type InitOptions } from './basic';
 export { xavierUniform, xavierNormal, type XavierOptions } from './xavier';
-export { kaimingUniform, kaimingNormal, type KaimingOptions } from './kaiming';
+export { kaimingUniform, kaimingNormal, kaimingStd, type KaimingOptions, type KaimingStdOptions } from './kaiming';
 export { orthogonal, type OrthogonalOptions } from './orthogonal';
 export { calculateFans, calculateGain, type FanMode, type Nonlinearity } from './fans';
