@@ -45,10 +45,16 @@ export function labArgs(options: LabOptions): string[] {
   const args = ['lab', `--ServerApp.root_dir=${options.rootDir}`];
   if (!options.openBrowser) args.push('--no-browser');
   if (options.port !== undefined) args.push(`--ServerApp.port=${options.port}`);
-  args.push(...labSettingsArgs(options.projectRoot));
+  // Jupyter ignores an option given twice, so one the caller passes replaces the project's.
+  const extra = options.extraArgs ?? [];
+  const given = (arg: string): boolean => {
+    const name = arg.slice(0, arg.indexOf('='));
+    return extra.some((e) => e === name || e.startsWith(`${name}=`));
+  };
+  args.push(...labSettingsArgs(options.projectRoot).filter((arg) => !given(arg)));
   // Jupyter refuses to run as root (containers, CI machines) unless told it may.
   if (typeof process.getuid === 'function' && process.getuid() === 0) args.push('--allow-root');
-  return args.concat(options.extraArgs ?? []);
+  return args.concat(extra);
 }
 
 /** Starts JupyterLab; resolves once it prints its URL, rejects if it exits first or takes over `timeoutMs`. */

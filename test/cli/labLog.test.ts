@@ -67,6 +67,12 @@ describe("the project's JupyterLab settings", () => {
       '--LabApp.workspaces_dir=/p/.jupyter/lab/workspaces',
     ]);
     expect(labArgs({ projectRoot: '/p', rootDir: '/p/notebooks', openBrowser: false })).toEqual(expect.arrayContaining(labSettingsArgs('/p')));
+    // Jupyter ignores an option given twice: the caller's own folder replaces the project's.
+    const own = labArgs({ projectRoot: '/p', rootDir: '/p/notebooks', openBrowser: false, extraArgs: ['--LabApp.user_settings_dir=/s'] });
+    expect(own.filter((arg) => arg.startsWith('--LabApp.user_settings_dir'))).toEqual(['--LabApp.user_settings_dir=/s']);
+    expect(own).toContain('--LabApp.workspaces_dir=/p/.jupyter/lab/workspaces');
+    const spaced = labArgs({ projectRoot: '/p', rootDir: '/p/notebooks', openBrowser: false, extraArgs: ['--LabApp.workspaces_dir', '/w'] });
+    expect(spaced.filter((arg) => arg.startsWith('--LabApp.workspaces_dir'))).toEqual(['--LabApp.workspaces_dir']);
   });
 
   it('writes the news prompt off once, and keeps a setting the user changed', () => {
