@@ -60,7 +60,10 @@ export function labArgs(options: LabOptions): string[] {
 /** Starts JupyterLab; resolves once it prints its URL, rejects if it exits first or takes over `timeoutMs`. */
 export function startJupyterLab(env: JupyterEnv, options: LabOptions, timeoutMs = 120_000): Promise<RunningLab> {
   ensureCourseLabSettings(options.projectRoot);
-  const ownGroup = options.interactive === true;
+  const interactive = options.interactive === true;
+  // In a group of its own (POSIX; on Windows `detached` would open a console), Jupyter does not get
+  // the terminal's Ctrl+C, which would make it ask for confirmation: this process stops it instead.
+  const ownGroup = interactive && process.platform !== 'win32';
   const child = spawn(env.jupyter, labArgs(options), {
     cwd: options.projectRoot,
     env: jupyterEnvVars(options.projectRoot),
@@ -72,7 +75,7 @@ export function startJupyterLab(env: JupyterEnv, options: LabOptions, timeoutMs 
     child.once('error', () => resolve(null));
   });
   const stop = (): Promise<void> => stopProcessTree(child, exited, ownGroup);
-  if (ownGroup) {
+  if (interactive) {
     const stopWatching = onStopRequest(() => void stop());
     void exited.then(stopWatching);
   }
