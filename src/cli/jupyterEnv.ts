@@ -104,11 +104,32 @@ export function jupyterProblem(jupyter: string): string | null {
   return plotly ? null : `${jupyter} has JupyterLab ${text} but not the plotly package (its chart renderer)`;
 }
 
-/** Runs a command with inherited output; throws JupyterEnvError with `failure` when it fails. */
-function run(command: string, args: readonly string[], cwd: string, failure: (detail: string) => string): void {
-  const result = spawnSync(command, args, { cwd, stdio: 'inherit' });
-  if (result.error !== undefined) throw new JupyterEnvError(failure(result.error.message));
-  if (result.status !== 0) throw new JupyterEnvError(failure(`exit code ${result.status ?? `signal ${result.signal}`}`));
+/** Where the Python set-up writes the full output of venv and pip (shown only when a step fails). */
+export function setupLogFile(projectRoot: string): string {
+  return path.join(projectRoot, '.jupyter', 'python-setup.log');
+}
+
+/**
+ * Runs one set-up step with its output appended to `logFile` instead of the terminal (pip prints
+ * about 190 lines); throws JupyterEnvError with `failure`, the end of the output and the log's name
+ * when it fails.
+ */
+function run(command: string, args: readonly string[], cwd: string, logFile: string, failure: (detail: string) => string): void {
+  fs.appendFileSync(logFile, `$ ${command} ${args.join(' ')}\n`);
+  const fd = fs.openSync(logFile, 'a');
+  let result: ReturnType<typeof spawnSync>;
+  try {
+    result = spawnSync(command, args, { cwd, stdio: ['ignore', fd, fd] });
+  } finally {
+    fs.closeSync(fd);
+  }
+  const detail =
+    result.error !== undefined ? result.error.message : result.status !== 0 ? `exit code ${result.status ?? `signal ${result.signal}`}` : null;
+  if (detail === null) return;
+  const tail = fs.readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-12).join('\n');
+  throw new JupyterEnvError(
+    `${failure(detail)}\nThe last lines of its output:\n${tail}\nThe full output is in ${logFile}.\n${HEADLESS_HINT}`,
+  );
 }
 
 /** The Python 3 command to create the venv with, or an error saying how to get one. */
@@ -124,25 +145,32 @@ function findPython(): string {
   );
 }
 
-/** Creates (or finishes) the project venv with JupyterLab, plotly and nbclient; prints pip's progress. */
+/**
+ * Creates (or finishes) the project venv with JupyterLab, plotly and nbclient. It reports one short
+ * line per step through `log`; the tools' own output goes to `setupLogFile`.
+ */
 export function createProjectVenv(projectRoot: string, log: (line: string) => void): JupyterEnv {
   const dir = venvDir(projectRoot);
   const pip = venvExecutable(projectRoot, 'pip');
+  const logFile = setupLogFile(projectRoot);
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
+  fs.writeFileSync(logFile, '');
   if (!fs.existsSync(pip)) {
     const python = findPython();
     log(`Creating the Python environment ${dir} (once) ...`);
-    run(python, ['-m', 'venv', dir], projectRoot, (detail) =>
+    run(python, ['-m', 'venv', dir], projectRoot, logFile, (detail) =>
       `\`${python} -m venv ${dir}\` failed (${detail}). On Debian/Ubuntu install the venv module: ` +
-        '`sudo apt install python3-venv`, remove the .venv folder and try again.\n' + HEADLESS_HINT,
+        '`sudo apt install python3-venv`, remove the .venv folder and try again.',
     );
   }
-  log(`Installing ${VENV_PACKAGES.join(', ')} into ${dir} with pip (once; about half a minute) ...`);
+  log(`Installing ${VENV_PACKAGES.join(', ')} with pip (once; about half a minute) ...`);
   // --retries 0: fail fast instead of retrying an unreachable index for minutes.
-  run(pip, ['install', '--retries', '0', ...VENV_PACKAGES], projectRoot, (detail) =>
+  run(pip, ['install', '--retries', '0', ...VENV_PACKAGES], projectRoot, logFile, (detail) =>
     `pip could not install ${VENV_PACKAGES.join(', ')} into ${dir} (${detail}); check the network or pip's index ` +
-      'settings (`pip config list`) and run `npm start` again.\n' + HEADLESS_HINT,
+      'settings (`pip config list`) and run `npm start` again.',
   );
   fs.writeFileSync(readyMarker(projectRoot), `${VENV_PACKAGES.join('\n')}\n`);
+  log(`Python environment ready (pip's output: ${logFile}).`);
   const env = projectVenv(projectRoot);
   if (env === null) throw new JupyterEnvError(`pip finished but ${venvExecutable(projectRoot, 'jupyter')} is missing`);
   return env;

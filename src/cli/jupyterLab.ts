@@ -3,6 +3,8 @@
  * Shared by `npm start` and the browser test, so the test exercises what students run.
  */
 import { spawn, type ChildProcess } from 'child_process';
+import { onStopRequest, stopProcessTree } from './childProcesses';
+import { ensureCourseLabSettings, labSettingsArgs } from './labSettings';
 import { jupyterEnvVars, type JupyterEnv } from './jupyterEnv';
 
 /** How to start JupyterLab. */
@@ -16,7 +18,11 @@ export interface LabOptions {
   readonly extraArgs?: readonly string[];
   /** Called with every chunk Jupyter prints (stdout and stderr). */
   readonly onOutput?: (text: string) => void;
-  /** Inherit stdin, so Jupyter's Ctrl+C confirmation works in a terminal. */
+  /**
+   * Started by a user (`npm start`): JupyterLab runs in a process group of its own and stops, with
+   * its kernels, when this process gets Ctrl+C, SIGTERM or SIGHUP or the command that started it
+   * ends (see childProcesses.ts). One Ctrl+C is enough: Jupyter's own confirmation prompt is skipped.
+   */
   readonly interactive?: boolean;
 }
 
@@ -27,7 +33,7 @@ export interface RunningLab {
   readonly process: ChildProcess;
   /** Resolves with the exit code when the server ends. */
   readonly exited: Promise<number | null>;
-  /** Stops the server (SIGTERM; SIGKILL after 10 s) and waits for it to end. */
+  /** Stops the server and its kernels (SIGTERM; SIGKILL after 10 s) and waits for it to end. */
   stop(): Promise<void>;
 }
 
@@ -39,29 +45,40 @@ export function labArgs(options: LabOptions): string[] {
   const args = ['lab', `--ServerApp.root_dir=${options.rootDir}`];
   if (!options.openBrowser) args.push('--no-browser');
   if (options.port !== undefined) args.push(`--ServerApp.port=${options.port}`);
+  // Jupyter ignores an option given twice, so one the caller passes replaces the project's.
+  const extra = options.extraArgs ?? [];
+  const given = (arg: string): boolean => {
+    const name = arg.slice(0, arg.indexOf('='));
+    return extra.some((e) => e === name || e.startsWith(`${name}=`));
+  };
+  args.push(...labSettingsArgs(options.projectRoot).filter((arg) => !given(arg)));
   // Jupyter refuses to run as root (containers, CI machines) unless told it may.
   if (typeof process.getuid === 'function' && process.getuid() === 0) args.push('--allow-root');
-  return args.concat(options.extraArgs ?? []);
+  return args.concat(extra);
 }
 
 /** Starts JupyterLab; resolves once it prints its URL, rejects if it exits first or takes over `timeoutMs`. */
 export function startJupyterLab(env: JupyterEnv, options: LabOptions, timeoutMs = 120_000): Promise<RunningLab> {
+  ensureCourseLabSettings(options.projectRoot);
+  const interactive = options.interactive === true;
+  // In a group of its own (POSIX; on Windows `detached` would open a console), Jupyter does not get
+  // the terminal's Ctrl+C, which would make it ask for confirmation: this process stops it instead.
+  const ownGroup = interactive && process.platform !== 'win32';
   const child = spawn(env.jupyter, labArgs(options), {
     cwd: options.projectRoot,
     env: jupyterEnvVars(options.projectRoot),
-    stdio: [options.interactive === true ? 'inherit' : 'ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: ownGroup,
   });
   const exited = new Promise<number | null>((resolve) => {
     child.once('exit', (code) => resolve(code));
     child.once('error', () => resolve(null));
   });
-  const stop = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const stop = (): Promise<void> => stopProcessTree(child, exited, ownGroup);
+  if (interactive) {
+    const stopWatching = onStopRequest(() => void stop());
+    void exited.then(stopWatching);
+  }
   return new Promise((resolve, reject) => {
     let seen = '';
     // Jupyter's own output goes into the error unless the caller already shows it.

@@ -12,6 +12,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ensureJupyterEnv, JupyterEnvError } from './jupyterEnv';
 import { startJupyterLab } from './jupyterLab';
+import { labLogFilter } from './labLog';
 import { projectJupyterDir } from '../notebook/kernelManager';
 import { linkPackage, tslabKernelSpec, writeKernelSpec } from './setup';
 import { projectLayout } from './projectLayout';
@@ -119,8 +120,6 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     log(`Starting JupyterLab on ${rootDir} ...`);
-    // Ctrl+C reaches Jupyter too (same terminal), which asks to confirm; this process waits for it.
-    process.on('SIGINT', () => undefined);
     const lab = await startJupyterLab(env, {
       projectRoot,
       rootDir,
@@ -128,10 +127,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       openBrowser: args.openBrowser,
       extraArgs: args.extra,
       interactive: true,
-      onOutput: (text) => process.stderr.write(text),
+      onOutput: labLogFilter((text) => process.stderr.write(text)),
     });
-    log(`\nJupyterLab is running at:\n\n    ${lab.url}\n\nOpen that URL in a browser. Stop with Ctrl+C (twice).\n`);
-    process.on('SIGTERM', () => lab.process.kill('SIGTERM'));
+    log(`\nJupyterLab is running at: ${lab.url}\nOpen that URL in a browser; stop JupyterLab and its kernels with Ctrl+C.\n`);
     const code = await lab.exited;
     return code ?? 1;
   } catch (error) {

@@ -7,10 +7,9 @@
  * lecture code easy to read.
  */
 
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+import { escapeHtml } from '../util/html';
+
+export { escapeHtml };
 
 const KEYWORDS = new Set(
   ('abstract as async await break case catch class const continue declare default delete do else enum export ' +

@@ -53,8 +53,10 @@ const inlineMath: TokenizerAndRendererExtension = {
     const display = /^\$\$([\s\S]+?)\$\$/.exec(src);
     if (display !== null) return mathToken('inlineMath', display[0], (display[1] ?? '').trim(), true);
     // `$x$`: no space just inside the dollars, no digit right after, no backtick or line break
-    // inside, so "$5 and $10" stays text and maths never reaches into a code span.
-    const inline = /^\$((?:\\.|[^\\$\n`])*?[^\\\s$`])\$(?!\d)/.exec(src) ?? /^\$([^\s$\\`])\$(?!\d)/.exec(src);
+    // inside, so "$5 and $10" stays text and maths never reaches into a code span. A backslash
+    // always takes the next character with it (`\,` `\%` `\{` `\$`), also as the formula's last
+    // one, so no TeX escape is left for markdown to read as its own escape and drop.
+    const inline = /^\$(?![\s$])((?:\\[^\n]|[^\\$\n`])+?)(?<!\s)\$(?!\d)/.exec(src);
     if (inline !== null) return mathToken('inlineMath', inline[0], inline[1] ?? '', false);
     return undefined;
   },

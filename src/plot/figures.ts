@@ -7,6 +7,7 @@
  */
 import { addNotDrawnNote, nonFiniteNote, withGaps } from './gaps';
 import { chartLayout, seriesColor, withAlpha } from './layout';
+import { labelLogAxes } from './logTicks';
 import type { AxisOptions, ChartLabels, Figure, Layout, Numbers, Trace } from './types';
 import {
   requirePositive,
@@ -162,6 +163,7 @@ export function lineChart(options: LineChartOptions): Figure {
   });
   integerTicks(layout, xs, options.logX);
   addNotDrawnNote(layout, notes);
+  labelLogAxes(layout, data);
   return { data, layout };
 }
 
@@ -192,6 +194,7 @@ export function scatter(options: ScatterOptions): Figure {
     return trace;
   });
   addNotDrawnNote(layout, notes);
+  labelLogAxes(layout, data);
   return { data, layout };
 }
 
@@ -265,6 +268,7 @@ export function histogram(options: HistogramOptions): Figure {
   layout['barmode'] = 'overlay';
   layout['bargap'] = 0;
   addNotDrawnNote(layout, notes);
+  labelLogAxes(layout, data);
   return { data, layout };
 }
 
@@ -360,5 +364,6 @@ export function errorBand(options: ErrorBandOptions): Figure {
   });
   integerTicks(layout, xs, options.logX);
   addNotDrawnNote(layout, notes);
+  labelLogAxes(layout, data);
   return { data, layout };
 }

@@ -1,6 +1,7 @@
 /**
  * Tests that notebook cells run: `test(name, points, fn)` runs `fn`, and whatever happens it sends
- * one structured result (`application/vnd.gradlab.test+json`) plus a readable line to the notebook.
+ * one structured result (`application/vnd.gradlab.test+json`) to the notebook, with an HTML form
+ * (a green or red line with the points and the message, which JupyterLab shows) and a text line.
  * The runner and the grader read only these outputs, never stderr text. `test` never throws, so a
  * failing test does not stop the later tests of the same cell.
  *
@@ -10,6 +11,7 @@
  * ```
  */
 import { displayBundle } from '../display/kernel';
+import { escapeHtml } from '../util/html';
 
 /** The MIME type of a test result output. */
 export const TEST_RESULT_MIME = 'application/vnd.gradlab.test+json';
@@ -23,17 +25,48 @@ export interface TestResult {
   readonly message: string;
 }
 
-/** The readable form: `✔ name (2/2 points)` or `✘ name (0/2): message`. */
-export function formatTestResult(result: TestResult): string {
-  return result.passed
-    ? `✔ ${result.name} (${result.points}/${result.maxPoints} points)`
-    : `✘ ${result.name} (${result.points}/${result.maxPoints}): ${result.message}`;
+/** The score part of the readable forms: `(2/2 points)`; nothing for a check worth no points. */
+function scoreText(result: TestResult): string {
+  return result.maxPoints > 0 ? ` (${result.points}/${result.maxPoints} points)` : '';
 }
 
-/** The display bundle for a result: the structured JSON and its text/plain line. */
+/** The readable form: `✔ name (2/2 points)` or `✘ name (0/2 points): message`; no score when worth 0 points. */
+export function formatTestResult(result: TestResult): string {
+  const head = `${result.passed ? '✔' : '✘'} ${result.name}${scoreText(result)}`;
+  return result.passed ? head : `${head}: ${result.message}`;
+}
+
+// Colours readable on JupyterLab's light and dark themes: a tinted background, the text colour left alone.
+const RESULT_STYLE = {
+  pass: { mark: '#1a7f37', background: 'rgba(26, 127, 55, 0.12)' },
+  fail: { mark: '#cf222e', background: 'rgba(207, 34, 46, 0.12)' },
+} as const;
+
+/**
+ * The HTML form: a line tinted green (passed) or red (failed) with the mark, the name, the points and,
+ * below it, the message. Its text is the text/plain line, so both read the same.
+ */
+export function testResultHtml(result: TestResult): string {
+  const style = result.passed ? RESULT_STYLE.pass : RESULT_STYLE.fail;
+  const score = scoreText(result);
+  const message = result.passed
+    ? ''
+    : `: <div style="white-space: pre-wrap; font-family: var(--jp-code-font-family, monospace); margin-top: 2px">${escapeHtml(result.message)}</div>`;
+  return (
+    `<div class="gradlab-test gradlab-test-${result.passed ? 'pass' : 'fail'}" ` +
+    `style="background: ${style.background}; border-left: 4px solid ${style.mark}; padding: 4px 8px; border-radius: 2px">` +
+    `<span style="color: ${style.mark}; font-weight: bold">${result.passed ? '✔' : '✘'}</span> ` +
+    `<span style="font-weight: bold">${escapeHtml(result.name)}</span>` +
+    (score === '' ? '' : ` <span style="opacity: 0.8">${escapeHtml(score.trim())}</span>`) +
+    `${message}</div>`
+  );
+}
+
+/** The display bundle for a result: the structured JSON, its HTML form and its text/plain line. */
 export function testResultBundle(result: TestResult): Record<string, unknown> {
   return {
     [TEST_RESULT_MIME]: { ...result },
+    'text/html': testResultHtml(result),
     'text/plain': formatTestResult(result),
   };
 }
@@ -87,7 +120,7 @@ export function runTest(name: string, points: number, fn: () => void | Promise<v
   );
 }
 
-/** Shows a result in the notebook (the structured JSON and the readable line); prints the line outside a kernel. */
+/** Shows a result in the notebook (the structured JSON, the HTML and the text forms); prints the line outside a kernel. */
 export function displayTestResult(result: TestResult): void {
   try {
     displayBundle(testResultBundle(result));

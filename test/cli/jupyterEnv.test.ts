@@ -10,6 +10,7 @@ import {
   jupyterProblem,
   JupyterEnvError,
   requireProjectVenv,
+  setupLogFile,
   venvExecutable,
 } from '../../src/cli/jupyterEnv';
 import { labArgs, startJupyterLab } from '../../src/cli/jupyterLab';
@@ -83,6 +84,53 @@ describe('finding Jupyter', () => {
     expect(error).toBeInstanceOf(JupyterEnvError);
     expect((error as Error).message).toMatch(/^JupyterLab needs Python 3, and `python3` was not found on PATH/);
     expect((error as Error).message).toContain('npm run notebooks');
+  });
+
+  it("prints one line per step, not pip's output, and keeps pip's output in a log file", () => {
+    const root = tempDir();
+    const bin = path.dirname(venvExecutable(root, 'pip'));
+    fs.mkdirSync(bin, { recursive: true });
+    // A stand-in pip (a real process) as chatty as the real one; it creates what the venv needs.
+    fs.writeFileSync(
+      path.join(bin, 'pip'),
+      `#!/bin/sh\nfor i in $(seq 1 190); do echo "Collecting package-$i"; done\ntouch "${bin}/jupyter" "${bin}/python"\n`,
+      { mode: 0o755 },
+    );
+    const lines: string[] = [];
+    const env = createProjectVenv(root, (line) => lines.push(line));
+    expect(env).toEqual({ jupyter: path.join(bin, 'jupyter'), python: path.join(bin, 'python'), source: 'venv' });
+    expect(lines).toEqual([
+      'Installing jupyterlab, plotly, nbclient with pip (once; about half a minute) ...',
+      `Python environment ready (pip's output: ${setupLogFile(root)}).`,
+    ]);
+    const logText = fs.readFileSync(setupLogFile(root), 'utf8');
+    expect(logText).toContain(`$ ${path.join(bin, 'pip')} install --retries 0 jupyterlab plotly nbclient`);
+    expect(logText.split('\n').filter((line) => line.startsWith('Collecting package-'))).toHaveLength(190);
+  });
+
+  it('when pip fails, shows the end of its output and names the file with all of it', () => {
+    const root = tempDir();
+    const bin = path.dirname(venvExecutable(root, 'pip'));
+    fs.mkdirSync(bin, { recursive: true });
+    fs.writeFileSync(
+      path.join(bin, 'pip'),
+      '#!/bin/sh\nfor i in $(seq 1 100); do echo "line $i"; done\necho "ERROR: No matching distribution found for jupyterlab" >&2\nexit 1\n',
+      { mode: 0o755 },
+    );
+    let error: unknown;
+    try {
+      createProjectVenv(root, () => undefined);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(JupyterEnvError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/^pip could not install jupyterlab, plotly, nbclient into .* \(exit code 1\)/);
+    expect(message).toContain('line 100\nERROR: No matching distribution found for jupyterlab\n');
+    expect(message).not.toContain('line 50\n');
+    expect(message).toContain(`The full output is in ${setupLogFile(root)}.`);
+    expect(fs.readFileSync(setupLogFile(root), 'utf8')).toContain('line 1\nline 2\n');
+    expect(fs.existsSync(path.join(root, '.venv', '.gradlab-ready'))).toBe(false);
   });
 
   it("puts the project's .jupyter first on JUPYTER_PATH, once", () => {

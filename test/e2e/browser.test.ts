@@ -117,6 +117,9 @@ describe('JupyterLab in Chromium', () => {
       await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'jupyterlab-top.png') });
       await result.scrollIntoViewIfNeeded();
       await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'jupyterlab-test-result.png') });
+      // JupyterLab shows the result's HTML form (a green line), not its monospace text form.
+      expect(await page.evaluate(`Array.from(document.querySelectorAll('.jp-OutputArea-output .gradlab-test-pass'))
+        .map((el) => [el.textContent, getComputedStyle(el).borderLeftColor])`)).toEqual([['✔ loss goes down (1/1 points)', 'rgb(26, 127, 55)']]);
     } finally {
       await page.close();
       await lab.stop();

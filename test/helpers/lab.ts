@@ -3,11 +3,11 @@
  * the page predictable (no news toast over the outputs; every cell in the page, none left out by
  * JupyterLab's windowing of long notebooks).
  */
-import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 import type { JupyterEnv } from '../../src/cli/jupyterEnv';
 import { startJupyterLab, type RunningLab } from '../../src/cli/jupyterLab';
+import { writeLabSetting } from '../../src/cli/labSettings';
 import { PROJECT_ROOT } from './project';
 
 /** A TCP port on 127.0.0.1 that was free a moment ago. */
@@ -23,16 +23,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-function writeSetting(settings: string, plugin: string, file: string, json: string): void {
-  fs.mkdirSync(path.join(settings, '@jupyterlab', plugin), { recursive: true });
-  fs.writeFileSync(path.join(settings, '@jupyterlab', plugin, `${file}.jupyterlab-settings`), `${json}\n`);
-}
-
 /** Writes the test settings into `work` and returns the `jupyter lab` arguments that use them. */
 export function testLabArgs(work: string): string[] {
   const settings = path.join(work, 'lab-settings');
-  writeSetting(settings, 'apputils-extension', 'notification', '{ "fetchNews": "false" }');
-  writeSetting(settings, 'notebook-extension', 'tracker', '{ "windowingMode": "none" }');
+  writeLabSetting(settings, '@jupyterlab/apputils-extension:notification', '{ "fetchNews": "false" }');
+  writeLabSetting(settings, '@jupyterlab/notebook-extension:tracker', '{ "windowingMode": "none" }');
   return [`--LabApp.user_settings_dir=${settings}`, `--LabApp.workspaces_dir=${path.join(work, 'lab-workspaces')}`];
 }
 

@@ -124,7 +124,7 @@ describe('runner and nbclient', () => {
       'application/vnd.plotly.v1+json text/html text/plain',
       '',
       'application/vnd.plotly.v1+json text/html text/plain',
-      'application/vnd.gradlab.test+json text/plain',
+      'application/vnd.gradlab.test+json text/html text/plain',
     ]);
     const live = cells[3]?.outputs[0] as { data: Record<string, { data: { y: number[] }[] }> };
     expect(live.data['application/vnd.plotly.v1+json']?.data[0]?.y).toEqual([1, 0.5, 0.3, 0.2]);

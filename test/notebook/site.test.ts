@@ -156,6 +156,41 @@ describe('renderMarkdown', () => {
     expect(html).toContain('<strong>bold</strong>');
   });
 
+  it('hands KaTeX the TeX exactly as written: escapes, braces, _ and * inside maths, $$ blocks', () => {
+    /** The TeX sources KaTeX rendered, from the annotation it keeps of each formula. */
+    const texOf = (html: string): string[] =>
+      [...html.matchAll(/<annotation encoding="application\/x-tex">([\s\S]*?)<\/annotation>/g)].map((m) => (m[1] ?? '').replace(/&amp;/g, '&'));
+    const inline = [
+      '\\sqrt{2/n} \\approx 14\\,\\%', // notebook 01: ends in an escape
+      '\\{x_1, \\dots, x_n\\}',
+      'a_i * b_i + c_j * d_j',
+      '\\mathbb{E}[z_i^2] = \\tfrac{1}{2}\\,\\mathrm{Var}(w)',
+      '\\text{cost} = \\$5',
+      'x_{*}^{*}',
+      '\\|W\\|_F',
+      '\\left( a \\right)',
+      '\\#\\&\\_',
+    ];
+    for (const tex of inline) {
+      const html = renderMarkdown(`Before $${tex}$ after_1 and *em*.`);
+      expect(texOf(html), tex).toEqual([tex]);
+      expect(html, tex).not.toContain('katex-error');
+      expect(html, tex).toMatch(/ after_1 and <em>em<\/em>\.<\/p>\n$/);
+    }
+    const blocks = [
+      'w_{t+1} = w_t - \\eta\\,\\nabla L \\quad (\\text{about } 14\\,\\%)',
+      '\\begin{aligned} a_1 &= b * c \\\\ \\{d\\} &= e_2 \\end{aligned}',
+    ];
+    for (const tex of blocks) {
+      const html = renderMarkdown(`Text *one*.\n\n$$\n${tex}\n$$\n\nMore text.`);
+      expect(texOf(html), tex).toEqual([tex]);
+      expect(html, tex).toContain('<div class="math-display"><span class="katex-display">');
+      expect(html, tex).not.toContain('katex-error');
+    }
+    // $$ ... $$ inside a paragraph is displayed too, and two formulas on a line stay apart.
+    expect(texOf(renderMarkdown('so $$a_1 * b_1\\,\\%$$ and $x_1$, $y_1$.'))).toEqual(['a_1 * b_1\\,\\%', 'x_1', 'y_1']);
+  });
+
   it('renders \\begin{align} blocks and highlights TypeScript code blocks', () => {
     const html = renderMarkdown('\\begin{align}\na &= b \\\\\nc &= d\n\\end{align}\n\n```ts\nlet x = 1;\n```\n');
     expect(html).toContain('<div class="math-display"><span class="katex-display">');

@@ -321,3 +321,61 @@ describe('gradlab tensors as chart inputs', () => {
     expect(z[0]?.[0]).toBeCloseTo(digits.data[0] as number, 3);
   });
 });
+
+describe('log axes: powers of ten or plain numbers, never SI prefixes', () => {
+  function ticks(figure: Figure, key: string): { vals: number[]; text: string[]; axis: Layout } {
+    const axis = figure.layout[key] as Layout;
+    const vals = (axis['tickvals'] ?? []) as number[];
+    const text = (axis['ticktext'] ?? []) as string[];
+    return { vals, text, axis };
+  }
+  /** The labels of the ticks inside [lo, hi] (the ones a reader sees). */
+  function visible(figure: Figure, key: string, lo: number, hi: number): string[] {
+    const { vals, text } = ticks(figure, key);
+    return vals.flatMap((v, i) => (v >= lo * (1 - 1e-12) && v <= hi * (1 + 1e-12) ? [text[i] as string] : []));
+  }
+
+  it('labels a log axis spanning many decades with powers of ten, one label per decade', () => {
+    const fig = lineChart({ ...labels, logY: true, series: [{ name: 'var', y: [1e-4, 1e-2, 1, 1e2, 1e3] }] });
+    expect(ticks(fig, 'yaxis').axis).toMatchObject({ type: 'log', exponentformat: 'power', tickmode: 'array' });
+    expect(visible(fig, 'yaxis', 1e-4, 1e3)).toEqual(['10<sup>−4</sup>', '10<sup>−3</sup>', '10<sup>−2</sup>', '10<sup>−1</sup>', '10<sup>0</sup>', '10<sup>1</sup>', '10<sup>2</sup>', '10<sup>3</sup>']);
+    const { vals, text } = ticks(fig, 'yaxis');
+    vals.forEach((v, i) => expect(text[i]).toBe(`10<sup>${Math.round(Math.log10(v)) < 0 ? '−' : ''}${Math.abs(Math.round(Math.log10(v)))}</sup>`));
+  });
+
+  it('labels every k-th decade when there are many (1e-16 to 1: at most about eight labels), all as powers', () => {
+    const fig = lineChart({ ...labels, logY: true, series: [{ name: 'grad', y: [1e-16, 1e-9, 1] }] });
+    const shown = visible(fig, 'yaxis', 1e-16, 1);
+    expect(shown).toEqual(['10<sup>−16</sup>', '10<sup>−14</sup>', '10<sup>−12</sup>', '10<sup>−10</sup>', '10<sup>−8</sup>', '10<sup>−6</sup>', '10<sup>−4</sup>', '10<sup>−2</sup>', '10<sup>0</sup>']);
+    for (const label of ticks(fig, 'yaxis').text) expect(label).not.toMatch(/[pnμmkMG]$|^\d$/);
+  });
+
+  it('labels a narrow span with plain numbers in 1-2-5 steps: 0.5 reads "0.5", not "5"', () => {
+    const fig = lineChart({ ...labels, logY: true, series: [{ name: 'loss', y: [2.3, 1.1, 0.6, 0.35] }] });
+    expect(visible(fig, 'yaxis', 0.35, 2.3)).toEqual(['0.5', '1', '2']);
+    const narrow = lineChart({ ...labels, logX: true, x: [0.25, 0.5, 0.9], series: [{ name: 'ratio', y: [1, 2, 3] }] });
+    expect(visible(narrow, 'xaxis', 0.25, 0.9)).toEqual(['0.3', '0.4', '0.5', '0.6', '0.7', '0.8', '0.9']);
+  });
+
+  it('writes small values of a narrow span as m×10^k, and follows a fixed range', () => {
+    const fig = lineChart({ ...labels, logY: true, series: [{ name: 'lr', y: [2e-5, 8e-5] }] });
+    expect(visible(fig, 'yaxis', 2e-5, 8e-5)).toEqual(['2×10<sup>−5</sup>', '3×10<sup>−5</sup>', '4×10<sup>−5</sup>', '5×10<sup>−5</sup>', '6×10<sup>−5</sup>', '7×10<sup>−5</sup>', '8×10<sup>−5</sup>']);
+    const fixed = lineChart({ ...labels, logY: true, yRange: [1e-4, 1e4], series: [{ name: 'v', y: [1, 2] }] });
+    expect(visible(fixed, 'yaxis', 1e-4, 1e4)).toEqual(['10<sup>−4</sup>', '10<sup>−3</sup>', '10<sup>−2</sup>', '10<sup>−1</sup>', '10<sup>0</sup>', '10<sup>1</sup>', '10<sup>2</sup>', '10<sup>3</sup>', '10<sup>4</sup>']);
+  });
+
+  it('applies to every builder with a log axis, and the ticks stay with a chart in subplots', () => {
+    const band = errorBand({ ...labels, logY: true, series: [{ name: 'a', mean: [1e-3, 1], std: [1e-4, 0.1] }] });
+    expect(ticks(band, 'yaxis').axis['tickmode']).toBe('array');
+    expect(visible(band, 'yaxis', 9e-4, 1.1)).toEqual(['10<sup>−3</sup>', '10<sup>−2</sup>', '10<sup>−1</sup>', '10<sup>0</sup>']);
+    const hist = histogram({ ...labels, logY: true, series: [{ name: 'h', values: [...Array(1000).fill(0), 1, 2] }] });
+    expect(ticks(hist, 'yaxis').axis['exponentformat']).toBe('power');
+    const points = scatter({ ...labels, logX: true, series: [{ name: 's', x: [1, 1000], y: [1, 2] }] });
+    expect(visible(points, 'xaxis', 1, 1000)).toEqual(['10<sup>0</sup>', '10<sup>1</sup>', '10<sup>2</sup>', '10<sup>3</sup>']);
+    const both = subplots([band, points], { rows: 1, cols: 2, title: 'Both' });
+    expect((both.layout['yaxis'] as Layout)['ticktext']).toEqual(ticks(band, 'yaxis').text);
+    expect((both.layout['xaxis2'] as Layout)['ticktext']).toEqual(ticks(points, 'xaxis').text);
+    // Linear axes keep Plotly's own ticks.
+    expect(ticks(lineChart({ ...labels, series: [{ name: 'a', y: [1e-6, 1] }] }), 'yaxis').axis['tickmode']).toBeUndefined();
+  });
+});

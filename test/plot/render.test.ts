@@ -11,6 +11,7 @@ import { heatmap, imageGrid } from '../../src/plot/images';
 import { subplots } from '../../src/plot/subplots';
 import type { Figure } from '../../src/plot/types';
 import { launchChromium } from '../helpers/browser';
+import { ARTIFACTS_DIR } from '../helpers/project';
 
 interface Drawn {
   problems: unknown;
@@ -149,6 +150,35 @@ describe('figures drawn by plotly.js in Chromium', () => {
     expect(drawn.annotations).toEqual(expect.arrayContaining(['Loss', 'Accuracy', 'Weights', 'Samples', 'a']));
     expect(drawn.legend).toEqual(['train', 'valid']);
     expect(drawn.yTitles).toEqual(expect.arrayContaining(['loss', 'accuracy', 'out']));
+  });
+});
+
+describe('log axes drawn by plotly.js', () => {
+  it('label decades as powers of ten and narrow spans as plain numbers, with no SI prefix', async () => {
+    if (setupError !== null) throw setupError;
+    const wide = lineChart({ title: 'Gradient norm', xLabel: 'layer', yLabel: 'norm', logY: true,
+      series: [{ name: 'c = 1', y: [1, 1e-4, 1e-9, 1e-16] }, { name: 'c = 2', y: [1, 1.1, 0.9, 1] }] });
+    const narrow = lineChart({ title: 'Loss', xLabel: 'epoch', yLabel: 'loss', logY: true, series: [{ name: 'train', y: [2.3, 1.1, 0.6, 0.35] }] });
+    const tiny = lineChart({ title: 'Learning rate', xLabel: 'step', yLabel: 'lr', logY: true, series: [{ name: 'lr', y: [1e-4, 3e-5, 1e-5] }] });
+    const fig = subplots([wide, narrow, tiny], { rows: 1, cols: 3, title: 'Log axes' });
+    const shown = (await page.evaluate(`(async (fig) => {
+      const problems = Plotly.validate(fig.data, fig.layout) || [];
+      const div = document.createElement('div');
+      div.id = 'log-axes';
+      div.style.width = '1200px';
+      document.body.appendChild(div);
+      await Plotly.newPlot(div, fig.data, fig.layout);
+      // Plotly puts zero-width spaces around a superscript.
+      const labels = (axis) => Array.from(div.querySelectorAll('.' + axis + 'tick text')).map((n) => (n.textContent || '').replace(/\u200b/g, ''));
+      return { problems, y: labels('y'), y2: labels('y2'), y3: labels('y3') };
+    })(${JSON.stringify(fig)})`)) as { problems: unknown; y: string[]; y2: string[]; y3: string[] };
+    await page.locator('#log-axes').screenshot({ path: path.join(ARTIFACTS_DIR, 'log-axes.png') });
+    expect(shown.problems).toEqual([]);
+    // 1e-16 to 1.1: sixteen decades, every third labelled.
+    expect(shown.y).toEqual(['10−15', '10−12', '10−9', '10−6', '10−3', '100']);
+    expect(shown.y2).toEqual(['0.5', '1', '2']);
+    expect(shown.y3).toEqual(['10−5', '2×10−5', '5×10−5', '10−4']);
+    for (const label of [...shown.y, ...shown.y2, ...shown.y3]) expect(label).not.toMatch(/[pnμmk]$/);
   });
 });
 

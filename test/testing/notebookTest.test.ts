@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { formatTestResult, runTest, test as notebookTest, testResultBundle, TEST_RESULT_MIME } from '../../src/testing/notebookTest';
+import { formatTestResult, runTest, test as notebookTest, testResultBundle, testResultHtml, TEST_RESULT_MIME } from '../../src/testing/notebookTest';
 
 describe('runTest', () => {
   it('passes with full points when fn returns, fails with 0 points and the message when it throws', () => {
@@ -28,14 +28,38 @@ describe('runTest', () => {
 describe('test result display', () => {
   afterEach(() => vi.restoreAllMocks());
 
-  it('formats the readable line', () => {
+  it('formats the readable line: points on passes and failures, no score for a check worth no points', () => {
     expect(formatTestResult({ name: 'relu', points: 2, maxPoints: 2, passed: true, message: '' })).toBe('✔ relu (2/2 points)');
-    expect(formatTestResult({ name: 'relu', points: 0, maxPoints: 2, passed: false, message: 'boom' })).toBe('✘ relu (0/2): boom');
+    expect(formatTestResult({ name: 'relu', points: 0, maxPoints: 2, passed: false, message: 'boom' })).toBe('✘ relu (0/2 points): boom');
+    expect(formatTestResult({ name: 'shape', points: 0, maxPoints: 0, passed: true, message: '' })).toBe('✔ shape');
+    expect(formatTestResult({ name: 'shape', points: 0, maxPoints: 0, passed: false, message: 'got [2]' })).toBe('✘ shape: got [2]');
   });
 
-  it('bundles the structured result with its text form', () => {
+  it('bundles the structured result with its HTML and text forms', () => {
     const result = { name: 'r', points: 1, maxPoints: 1, passed: true, message: '' };
-    expect(testResultBundle(result)).toEqual({ [TEST_RESULT_MIME]: result, 'text/plain': '✔ r (1/1 points)' });
+    expect(testResultBundle(result)).toEqual({ [TEST_RESULT_MIME]: result, 'text/html': testResultHtml(result), 'text/plain': '✔ r (1/1 points)' });
+  });
+
+  it('shows passes green and failures red in HTML, with the points and the escaped message, reading as the text line', () => {
+    const pass = testResultHtml({ name: 'relu <0', points: 2, maxPoints: 2, passed: true, message: '' });
+    expect(pass).toMatch(/^<div class="gradlab-test gradlab-test-pass" style="background: rgba\(26, 127, 55, 0\.12\); border-left: 4px solid #1a7f37;/);
+    expect(pass).toContain('<span style="color: #1a7f37; font-weight: bold">✔</span>');
+    expect(pass).toContain('relu &lt;0');
+    const fail = testResultHtml({ name: 'mean', points: 0, maxPoints: 3, passed: false, message: 'expected <b>1</b>\ngot 2' });
+    expect(fail).toMatch(/^<div class="gradlab-test gradlab-test-fail" style="background: rgba\(207, 34, 46, 0\.12\); border-left: 4px solid #cf222e;/);
+    expect(fail).toContain('<span style="color: #cf222e; font-weight: bold">✘</span>');
+    expect(fail).toContain('expected &lt;b&gt;1&lt;/b&gt;\ngot 2</div>');
+    expect(fail).not.toContain('<b>');
+    // The text a browser shows (tags removed, entities decoded) is the text/plain line.
+    const text = (html: string): string => html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    for (const result of [
+      { name: 'relu <0', points: 2, maxPoints: 2, passed: true, message: '' },
+      { name: 'mean', points: 0, maxPoints: 3, passed: false, message: 'expected <b>1</b>\ngot 2' },
+      { name: 'ungraded', points: 0, maxPoints: 0, passed: false, message: 'no' },
+    ]) {
+      expect(text(testResultHtml(result))).toBe(formatTestResult(result));
+    }
+    expect(testResultHtml({ name: 'ungraded', points: 0, maxPoints: 0, passed: true, message: '' })).not.toContain('points');
   });
 
   it('prints the line outside a kernel and keeps going after a failure', async () => {
@@ -47,6 +71,6 @@ describe('test result display', () => {
     expect(notebookTest('first', 1, () => { throw new Error('no'); })).toBeUndefined();
     notebookTest('second', 1, () => undefined);
     await notebookTest('third', 2, async () => undefined);
-    expect(written).toEqual(['✘ first (0/1): no\n', '✔ second (1/1 points)\n', '✔ third (2/2 points)\n']);
+    expect(written).toEqual(['✘ first (0/1 points): no\n', '✔ second (1/1 points)\n', '✔ third (2/2 points)\n']);
   });
 });
