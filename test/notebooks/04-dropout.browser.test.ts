@@ -24,7 +24,7 @@ const CHART_TITLES = [
   'Co-adaptation in the second hidden layer (128 units), seed 1',
   'Logit of the true class: training mode vs eval mode',
   'Input noise vs input dropout at equal noise energy (3 seeds, ± 1 sd)',
-  'Dropout masks of one sequence, p = 0.5 (black: kept and scaled by 2, white: dropped)',
+  'Dropout masks of one sequence, p = 0.5 (white: kept and scaled by 2, black: dropped)',
 ];
 /** The notebook trains 23 networks: on a loaded 2-core machine Run All can take several minutes. */
 const RUN_ALL_TIMEOUT = 720_000;
