@@ -40,11 +40,11 @@ export { test, runTest, formatTestResult, TEST_RESULT_MIME, type TestResult } fr
 
 // plots
 export {
-  lineChart, scatter, histogram, errorBand, heatmap, imageGrid, subplots, describeFigure, show, liveChart,
+  lineChart, scatter, histogram, errorBand, barChart, heatmap, imageGrid, subplots, describeFigure, show, liveChart,
   type Figure, type Trace, type Layout, type Numbers, type Grid, type ChartLabels, type AxisOptions,
   type LineSeries, type LineChartOptions, type ScatterSeries, type ScatterOptions, type HistogramSeries,
   type HistogramOptions, type BandSeries, type ErrorBandOptions, type HeatmapOptions, type ImageGridOptions,
-  type SubplotOptions, type LiveChart,
+  type SubplotOptions, type LiveChart, type BarSeries, type BarChartOptions,
 } from './plot/index';
 
 // data: datasets, splits and mini-batches

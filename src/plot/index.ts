@@ -5,6 +5,7 @@ export {
   type LineSeries, type LineChartOptions, type ScatterSeries, type ScatterOptions,
   type HistogramSeries, type HistogramOptions, type BandSeries, type ErrorBandOptions,
 } from './figures';
+export { barChart, type BarSeries, type BarChartOptions } from './bars';
 export { heatmap, imageGrid, type HeatmapOptions, type ImageGridOptions } from './images';
 export { subplots, type SubplotOptions } from './subplots';
 export { describeFigure } from './describe';
