@@ -144,8 +144,9 @@ describe('finding Jupyter', () => {
 describe('npm start arguments', () => {
   it('reads --no-browser, --port and --prepare-only, and passes the rest to jupyter lab', () => {
     expect(parseStartArgs(['--no-browser', '--port', '9000', '--ip', '0.0.0.0'])).toEqual({
-      openBrowser: false, port: 9000, prepareOnly: false, help: false, extra: ['--ip', '0.0.0.0'],
+      openBrowser: false, port: 9000, prepareOnly: false, instructor: false, help: false, extra: ['--ip', '0.0.0.0'],
     });
+    expect(parseStartArgs(['--instructor'])).toMatchObject({ instructor: true, extra: [] });
     expect(parseStartArgs(['--port=8890', '--prepare-only'])).toMatchObject({ port: 8890, prepareOnly: true, openBrowser: true });
     expect(() => parseStartArgs(['--port', 'x'])).toThrow('start: --port needs a port number between 1 and 65535, got "x"');
     for (const text of ['0x50', '1e3', ' 80', '80.0', '']) {
