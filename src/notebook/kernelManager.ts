@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { delimiter, isAbsolute, join } from 'path';
-import { allocateConnection, writeConnectionFile } from './connection';
+import { allocateConnection, allocateIpcConnection, writeConnectionFile } from './connection';
 import { KernelClient, MissingDependencyError } from './kernelClient';
 import { isJsonObject } from './nbformat';
 import type { JupyterMessage } from './protocol';
@@ -126,6 +126,12 @@ export interface KernelStartOptions {
   readonly cwd: string;
   /** How long the kernel may take to answer its first kernel_info_request. */
   readonly startTimeoutMs?: number;
+  /** The kernel's whole environment before the kernelspec's `env` (default: this process's). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** `ipc` puts the kernel's sockets in its runtime folder (default `tcp` on loopback). */
+  readonly transport?: 'tcp' | 'ipc';
+  /** Wraps the kernel command (e.g. in a sandbox); `runtimeDir` holds the connection file and sockets. */
+  readonly wrapCommand?: (argv: readonly string[], runtimeDir: string) => string[];
 }
 
 const TAIL_BYTES = 8192;
@@ -255,18 +261,26 @@ export class KernelManager {
         );
       }
     }
-    const info = await allocateConnection(spec.name);
+    const runtimeDir = mkdtempSync(join(tmpdir(), 'gradlab-kernel-'));
+    this.tempDir = runtimeDir;
+    const info = this.options.transport === 'ipc' ? allocateIpcConnection(spec.name, runtimeDir) : await allocateConnection(spec.name);
     // The client comes first: it needs zeromq, and without it no kernel should be left running.
-    const client = new KernelClient(info);
+    let client: KernelClient;
+    try {
+      client = new KernelClient(info);
+    } catch (error) {
+      this.cleanUp();
+      throw error;
+    }
     this.clientValue = client;
-    this.tempDir = mkdtempSync(join(tmpdir(), 'gradlab-kernel-'));
-    const connectionFile = writeConnectionFile(this.tempDir, info);
-    const args = spec.argv.slice(1).map((arg) => arg.replace('{connection_file}', connectionFile).replace('{resource_dir}', this.tempDir ?? ''));
+    const connectionFile = writeConnectionFile(runtimeDir, info);
+    const argv = [program, ...spec.argv.slice(1).map((arg) => arg.replace('{connection_file}', connectionFile).replace('{resource_dir}', runtimeDir))];
+    const command = this.options.wrapCommand === undefined ? argv : this.options.wrapCommand(argv, runtimeDir);
     this.tail = '';
     this.exitValue = null;
-    const child = spawn(program, args, {
+    const child = spawn(command[0] ?? program, command.slice(1), {
       cwd: this.options.cwd,
-      env: { ...process.env, ...spec.env },
+      env: { ...(this.options.env ?? process.env), ...spec.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
