@@ -2,8 +2,8 @@
  * Grading a class: submissions laid out `<submissions>/<student>/<name>.ipynb` are matched to the
  * instructor's notebooks by file name and graded `jobs` at a time, each in its own kernel. Anything
  * else in the folder becomes an `invalid` row saying why. Results are written atomically:
- * `<out>/grades.csv` and, per submission, `<out>/<student>/<name>/` with the executed graded notebook
- * and `results.json` in Gradescope's schema.
+ * `<out>/grades.csv` and, per submission, `<out>/<student>/<name>/` with the executed graded notebook,
+ * `results.json` in Gradescope's schema and `junit.xml`.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'fs';
 import { basename, dirname, join, resolve } from 'path';
@@ -89,6 +89,30 @@ export function gradescopeResults(grade: SubmissionGrade): Record<string, unknow
   return { score: grade.points, max_score: grade.maxPoints, output: grade.notes.join('\n'), tests };
 }
 
+function xmlText(value: string): string {
+  // XML 1.0 cannot hold most control characters, even escaped.
+  return value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** JUnit XML for one submission: a test case per test (per cell when it has none), failed unless it earned every point. */
+export function junitXml(suite: string, grade: SubmissionGrade): string {
+  const cases = grade.cells.flatMap((cell) =>
+    (cell.tests.length === 0 ? [{ name: cell.gradeId, score: cell.points, maxScore: cell.maxPoints, output: cell.reason }] : cell.tests).map((test) => {
+      const open = `  <testcase classname="${xmlText(cell.gradeId)}" name="${xmlText(test.name)}">`;
+      const failure = test.score < test.maxScore ? `\n    <failure message="${xmlText(`${test.score}/${test.maxScore} points: ${test.output}`)}"/>\n  ` : '';
+      return `${open}${failure}</testcase>`;
+    }),
+  );
+  const failures = cases.filter((c) => c.includes('<failure')).length;
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuite name="${xmlText(suite)}" tests="${cases.length}" failures="${failures}">`,
+    ...cases,
+    '</testsuite>',
+    '',
+  ].join('\n');
+}
+
 function csvField(value: string | number): string {
   const text = String(value);
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -113,11 +137,12 @@ export interface ClassOptions extends GradeOptions {
   readonly onDone?: (row: GradeRow, done: number, total: number) => void;
 }
 
-/** Writes one submission's results: the executed graded copy and results.json. */
+/** Writes one submission's results: the executed graded copy, results.json and junit.xml. */
 function writeSubmission(out: string, row: GradeRow): void {
   const dir = join(out, row.student, basename(row.notebook, '.ipynb'));
   if (row.grade.executed !== null) writeAtomic(join(dir, row.notebook), serializeNotebook(row.grade.executed));
   writeAtomic(join(dir, 'results.json'), JSON.stringify(gradescopeResults(row.grade), null, 2) + '\n');
+  writeAtomic(join(dir, 'junit.xml'), junitXml(`${row.student}/${row.notebook}`, row.grade));
 }
 
 function invalidGrade(source: SourceNotebook | undefined, reason: string): SubmissionGrade {
@@ -165,8 +190,9 @@ export function summaryTable(rows: readonly GradeRow[]): string {
   const body = rows.map((r) => [r.student, r.notebook, `${r.grade.points}/${r.grade.maxPoints}`, r.grade.status, r.grade.seconds.toFixed(1)]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((line) => (line[i] ?? '').length)));
   const format = (line: readonly string[]): string => line.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
-  const graded = rows.filter((r) => r.grade.status === 'graded').length;
-  return [format(header), ...body.map(format), `${graded} graded, ${rows.length - graded} invalid, ${rows.length} in all`].join('\n') + '\n';
+  const count = (status: string): number => rows.filter((r) => r.grade.status === status).length;
+  const flagged = count('flagged') > 0 ? `, ${count('flagged')} flagged` : '';
+  return [format(header), ...body.map(format), `${count('graded')} graded${flagged}, ${count('invalid')} invalid, ${rows.length} in all`].join('\n') + '\n';
 }
 
 /** The folders a kernel must not see: the sources', the submissions and the results. */

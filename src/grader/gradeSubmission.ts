@@ -8,16 +8,18 @@ import { writeFileSync } from 'fs';
 import { basename, join } from 'path';
 import { executeNotebook, type ExecutionReport } from '../notebook/executor';
 import type { KernelSpec } from '../notebook/kernelManager';
-import { parseNotebook, serializeNotebook, type Notebook } from '../notebook/nbformat';
+import { cellSource, parseNotebook, serializeNotebook, type Notebook } from '../notebook/nbformat';
 import type { OutputLimits } from '../notebook/outputs';
 import { gradedCopy } from './gradedCopy';
 import { gradeIdOf } from './nbgrader';
 import { prepareSandbox, type SandboxOptions } from './sandbox';
 import { scoreTestCells, type CellGrade } from './scoring';
+import { scanStudentCells, type TamperFinding } from './tamperScan';
 
 /** The outcome of grading one submission. */
 export interface SubmissionGrade {
-  readonly status: 'graded' | 'invalid';
+  /** `flagged`: student code reaches for the grading machinery (see tamperScan.ts); the affected points are withheld. */
+  readonly status: 'graded' | 'invalid' | 'flagged';
   readonly points: number;
   /** From the instructor's source, never from the submission. */
   readonly maxPoints: number;
@@ -69,6 +71,26 @@ function parseSubmission(source: Notebook, bytes: Buffer, shown: string): Notebo
   return notebook;
 }
 
+/** Findings in the student's code: cells not restored from the source and not identical to a source cell. */
+function tamperFindings(source: Notebook, graded: Notebook, restored: ReadonlyMap<string, number>): TamperFinding[] {
+  const instructorCode = new Set(source.cells.map(cellSource));
+  const skip = new Set(restored.values());
+  graded.cells.forEach((cell, index) => {
+    if (instructorCode.has(cellSource(cell))) skip.add(index);
+  });
+  return scanStudentCells(graded, skip);
+}
+
+/** Test cells that run after the first flagged cell earn nothing: that code may have changed how they run. */
+function withhold(cells: readonly CellGrade[], findings: readonly TamperFinding[]): CellGrade[] {
+  if (findings.length === 0) return [...cells];
+  const first = Math.min(...findings.map((f) => f.cellIndex));
+  const reason = `withheld: cell ${first + 1} reaches for the grading machinery`;
+  return cells.map((cell) =>
+    cell.cellIndex > first ? { ...cell, points: 0, reason, tests: cell.tests.map((t) => ({ ...t, score: 0, output: reason })) } : cell,
+  );
+}
+
 /** Grades the submission `bytes` (shown as `shown` in messages) against the instructor's `source`. */
 export async function gradeSubmission(source: Notebook, bytes: Buffer, shown: string, options: GradeOptions): Promise<SubmissionGrade> {
   const started = Date.now();
@@ -91,10 +113,12 @@ export async function gradeSubmission(source: Notebook, bytes: Buffer, shown: st
   } finally {
     sandbox.dispose();
   }
-  const cells = scoreTestCells(source, copy.notebook, copy.restored, execution.cells);
-  const notes = [...copy.repairs, ...(execution.startFailure === null ? [] : [`kernel did not start: ${execution.startFailure}`]), ...execution.notes];
+  const scored = scoreTestCells(source, copy.notebook, copy.restored, execution.cells);
+  const findings = tamperFindings(source, copy.notebook, copy.restored);
+  const cells = withhold(scored, findings);
+  const notes = [...findings.map((f) => `flagged: cell ${f.cellIndex + 1} line ${f.line}: ${f.what}`), ...copy.repairs, ...(execution.startFailure === null ? [] : [`kernel did not start: ${execution.startFailure}`]), ...execution.notes];
   return {
-    status: 'graded',
+    status: findings.length > 0 ? 'flagged' : 'graded',
     points: cells.reduce((sum, cell) => sum + cell.points, 0),
     maxPoints: sourceMaxPoints(source),
     cells,

@@ -3,7 +3,7 @@
  * `node_modules` pointing at the project's, so `import ... from "gradlab"` resolves), an environment
  * built from an allowlist (no inherited secrets or paths), and, where bubblewrap is installed, a
  * sandbox: the whole filesystem read-only, `/tmp` empty but for the work folder and the kernel's
- * runtime folder, the instructor's and students' folders hidden, and no network (the kernel talks to
+ * runtime folder, the instructor's and students' folders replaced by empty read-only ones, and no network (the kernel talks to
  * the grader over Unix sockets in its runtime folder).
  */
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'fs';
@@ -56,13 +56,13 @@ function contains(outer: string, inner: string): boolean {
 /**
  * The bubblewrap command around `argv`: read-only root, fresh /dev, /proc and /tmp, the work and
  * runtime folders writable, `hidden` folders replaced by empty ones (except those holding the
- * project or the work folder, which must stay visible), no network, killed with the grader.
+ * project or the work folder, which must stay visible) and read-only, no network, killed with the grader.
  */
 export function bwrapCommand(bwrap: string, argv: readonly string[], dirs: { workDir: string; runtimeDir: string; projectRoot: string; hidden: readonly string[] }): string[] {
   const hide = dirs.hidden
     .map((dir) => resolve(dir))
     .filter((dir) => existsSync(dir) && !contains(dir, dirs.projectRoot) && !contains(dir, dirs.workDir) && !contains('/tmp', dir))
-    .flatMap((dir) => ['--tmpfs', dir]);
+    .flatMap((dir) => ['--tmpfs', dir, '--remount-ro', dir]);
   return [
     bwrap,
     '--ro-bind', '/', '/',

@@ -2,11 +2,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { parseGradeArgs } from '../../src/cli/grade';
-import { findSubmissions, gradescopeResults, gradesCsv, type GradeRow, type SourceNotebook } from '../../src/grader/gradeClass';
+import { findSubmissions, gradescopeResults, gradesCsv, junitXml, type GradeRow, type SourceNotebook } from '../../src/grader/gradeClass';
 import { gradedCopy } from '../../src/grader/gradedCopy';
 import { sourceMaxPoints, type SubmissionGrade } from '../../src/grader/gradeSubmission';
 import { bwrapCommand, kernelEnvironment } from '../../src/grader/sandbox';
 import { scoreTestCells } from '../../src/grader/scoring';
+import { scanStudentCells } from '../../src/grader/tamperScan';
 import type { CellRun } from '../../src/notebook/executor';
 import { cellSource, type Cell, type Notebook } from '../../src/notebook/nbformat';
 import { TEST_RESULT_MIME } from '../../src/testing/notebookTest';
@@ -196,5 +197,66 @@ describe('grade options and the sandbox', () => {
     expect(command.filter((_, i) => command[i - 1] === '--tmpfs')).toEqual(['/tmp', path.resolve('notebooks')]);
     expect(command).toContain('--unshare-net');
     expect(command.slice(-2)).toEqual(['node', 'k.js']);
+  });
+});
+
+describe('the tampering scan', () => {
+  const nb = (sources: string[]): Notebook => ({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: sources.map((s) => code(s)) });
+
+  it('names each reach for the grading machinery by cell and line', () => {
+    const found = scanStudentCells(nb([
+      'const a = 1;\nconst mime = "application/vnd.gradlab.test+json";',
+      'delete require.cache[require.resolve("gradlab")];',
+      'const t = require("tslab");',
+      'JSON.stringify = () => "{}";\nArray.prototype.map = null as any;',
+      'process.stdout.write("✔ passed");',
+      'let test = 1;',
+    ]), new Set());
+    expect(found.map((f) => [f.cellIndex, f.line, f.what])).toEqual([
+      [0, 2, 'the test-result MIME type'],
+      [1, 1, 'require.cache'],
+      [2, 1, "tslab's display internals"],
+      [3, 1, 'reassigning a built-in'],
+      [3, 2, 'patching a prototype'],
+      [4, 1, 'writing to process.stdout'],
+      [5, 1, 'rebinding test'],
+    ]);
+  });
+
+  it('ignores comments, comparisons, ordinary code and restored cells', () => {
+    const clean = nb([
+      '// JSON.stringify = nothing\nconst ok = x === 1 && JSON.stringify({ a: 1 }) !== "";\n/* require.cache */',
+      'const testLoss = losses.map((l) => l * 2);\ntest("x", 1, () => {});',
+      'process.stdout.write("restored cells are the source\'s");',
+    ]);
+    expect(scanStudentCells(clean, new Set([2]))).toEqual([]);
+  });
+});
+
+describe('junit.xml', () => {
+  it('has a test case per test, failed unless it earned every point, with the text escaped', () => {
+    const grade: SubmissionGrade = {
+      status: 'graded', points: 1, maxPoints: 3, notes: [], executed: null, execution: null, failure: null, seconds: 1,
+      cells: [
+        { gradeId: 'f-tests', cellIndex: 2, points: 1, maxPoints: 2, reason: '', tests: [
+          { name: 'f(1) < 2', score: 1, maxScore: 1, passed: true, output: '' },
+          { name: 'f & g', score: 0, maxScore: 1, passed: false, output: 'expected "1"\u0007' },
+        ] },
+        { gradeId: 'g-tests', cellIndex: 4, points: 0, maxPoints: 1, reason: 'no result', tests: [] },
+      ],
+    };
+    expect(junitXml('ada/two.ipynb', grade)).toBe([
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      '<testsuite name="ada/two.ipynb" tests="3" failures="2">',
+      '  <testcase classname="f-tests" name="f(1) &lt; 2"></testcase>',
+      '  <testcase classname="f-tests" name="f &amp; g">',
+      '    <failure message="0/1 points: expected &quot;1&quot;"/>',
+      '  </testcase>',
+      '  <testcase classname="g-tests" name="g-tests">',
+      '    <failure message="0/1 points: no result"/>',
+      '  </testcase>',
+      '</testsuite>',
+      '',
+    ].join('\n'));
   });
 });
