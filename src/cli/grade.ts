@@ -1,5 +1,5 @@
 /**
- * `npm run grade -- --source <notebooks|folder> --submissions <folder> --out <folder> [--jobs N] [--timeout S]`
+ * `npm run grade -- --source <notebooks|folder> --submissions <folder> --out <folder> [--jobs N] [--timeout S] [--resume]`
  *
  * Grades every `<submissions>/<student>/<name>.ipynb` against the instructor's notebook of the same
  * name (see grader/gradeClass.ts), prints a summary table, and exits 0 when every submission was
@@ -21,6 +21,7 @@ export interface GradeArgs {
   readonly out: string;
   readonly jobs: number;
   readonly timeoutSeconds: number;
+  readonly resume: boolean;
   readonly help: boolean;
 }
 
@@ -30,7 +31,8 @@ export const USAGE = `usage: npm run grade -- --source <notebooks or folder> --s
 Grades <submissions>/<student>/<name>.ipynb against the instructor's <name>.ipynb: the
 read-only and test cells are put back from the source (hidden tests included), each
 submission runs in a fresh sandboxed kernel, and only the restored test cells count.
-Writes <out>/grades.csv and <out>/<student>/<name>/ (executed notebook, results.json).
+Writes <out>/grades.csv and <out>/<student>/<name>/ (executed notebook, results.json,
+junit.xml).
 
 options:
   --source PATH       an instructor notebook or a folder of them (repeatable)
@@ -38,6 +40,7 @@ options:
   --out DIR           where the results go
   --jobs N            submissions graded at once (default: the number of cores)
   --timeout SECONDS   time limit per cell (default: 300)
+  --resume            keep the results of submissions graded before (same file, same source)
   -h, --help          show this help
 `;
 
@@ -57,6 +60,7 @@ export function parseGradeArgs(argv: readonly string[]): GradeArgs {
   let jobs = Math.max(1, availableParallelism());
   let timeoutSeconds = 300;
   let help = false;
+  let resume = false;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -70,6 +74,7 @@ export function parseGradeArgs(argv: readonly string[]): GradeArgs {
     else if (flag === '--out') out = value();
     else if (flag === '--jobs') jobs = positiveNumber('--jobs', value(), true, 1);
     else if (flag === '--timeout') timeoutSeconds = positiveNumber('--timeout', value(), false, 0);
+    else if (flag === '--resume' && inline === undefined) resume = true;
     else if (flag === '-h' || flag === '--help') help = true;
     else throw new Error(`grade: unknown option ${arg}`);
   }
@@ -77,7 +82,7 @@ export function parseGradeArgs(argv: readonly string[]): GradeArgs {
     const missing = [sources.length === 0 ? '--source' : '', submissions === '' ? '--submissions' : '', out === '' ? '--out' : ''].filter((m) => m !== '');
     if (missing.length > 0) throw new Error(`grade: missing ${missing.join(', ')}`);
   }
-  return { sources, submissions, out, jobs, timeoutSeconds, help };
+  return { sources, submissions, out, jobs, timeoutSeconds, resume, help };
 }
 
 /** Runs the command; resolves to the exit code. */
@@ -110,6 +115,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (bwrap === null) process.stderr.write('grade: warning: bubblewrap (bwrap) is not installed; kernels run in a fresh folder with a filtered environment but without a sandbox\n');
   const rows = await gradeClass(sources, submissions, out, {
     jobs: args.jobs,
+    resume: args.resume,
     timeoutSeconds: args.timeoutSeconds,
     spec: findKernelSpec(DEFAULT_KERNEL, projectRoot),
     sandbox: { projectRoot, bwrap, hidden: foldersToHide(sources, submissions, out) },

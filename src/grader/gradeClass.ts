@@ -5,6 +5,7 @@
  * `<out>/grades.csv` and, per submission, `<out>/<student>/<name>/` with the executed graded notebook,
  * `results.json` in Gradescope's schema and `junit.xml`.
  */
+import { createHash } from 'crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'fs';
 import { basename, dirname, join, resolve } from 'path';
 import { findNotebooks } from '../notebook/runner';
@@ -134,15 +135,45 @@ export function gradesCsv(rows: readonly GradeRow[], sources: readonly SourceNot
 export interface ClassOptions extends GradeOptions {
   /** Submissions graded at once, each on its own kernel. */
   readonly jobs: number;
+  /** Skip submissions whose results exist for the same submission and source content. */
+  readonly resume?: boolean;
   readonly onDone?: (row: GradeRow, done: number, total: number) => void;
 }
 
-/** Writes one submission's results: the executed graded copy, results.json and junit.xml. */
-function writeSubmission(out: string, row: GradeRow): void {
-  const dir = join(out, row.student, basename(row.notebook, '.ipynb'));
+/** The file, written last, that records a submission's grade and the content it was computed from. */
+export const GRADE_RECORD = 'grade.json';
+
+function submissionDir(out: string, row: { student: string; notebook: string }): string {
+  return join(out, row.student, basename(row.notebook, '.ipynb'));
+}
+
+/** What a grade depends on: the submission's bytes and the instructor's source. */
+export function contentHash(source: Notebook, bytes: Buffer): string {
+  return createHash('sha256').update(serializeNotebook(source)).update('\0').update(bytes).digest('hex');
+}
+
+/**
+ * Writes one submission's results: the executed graded copy, results.json, junit.xml and, last, the
+ * grade record with the content hash (so only complete results are ever resumed).
+ */
+function writeSubmission(out: string, row: GradeRow, hash: string | null): void {
+  const dir = submissionDir(out, row);
   if (row.grade.executed !== null) writeAtomic(join(dir, row.notebook), serializeNotebook(row.grade.executed));
   writeAtomic(join(dir, 'results.json'), JSON.stringify(gradescopeResults(row.grade), null, 2) + '\n');
   writeAtomic(join(dir, 'junit.xml'), junitXml(`${row.student}/${row.notebook}`, row.grade));
+  const { status, points, maxPoints, cells, notes } = row.grade;
+  writeAtomic(join(dir, GRADE_RECORD), JSON.stringify({ sha256: hash, status, points, maxPoints, cells, notes }, null, 2) + '\n');
+}
+
+/** The recorded grade of a submission when it was computed from content with `hash`, else null. */
+function recordedGrade(out: string, entry: { student: string; notebook: string }, hash: string): SubmissionGrade | null {
+  try {
+    const record = JSON.parse(readFileSync(join(submissionDir(out, entry), GRADE_RECORD), 'utf8')) as Partial<SubmissionGrade> & { sha256?: unknown };
+    if (record.sha256 !== hash || record.status === undefined || record.cells === undefined || record.notes === undefined) return null;
+    return { status: record.status, points: record.points ?? 0, maxPoints: record.maxPoints ?? 0, cells: record.cells, notes: record.notes, executed: null, execution: null, failure: null, seconds: 0 };
+  } catch {
+    return null;
+  }
 }
 
 function invalidGrade(source: SourceNotebook | undefined, reason: string): SubmissionGrade {
@@ -162,18 +193,24 @@ export async function gradeClass(sources: readonly SourceNotebook[], submissions
       const position = next++;
       const entry = entries[position] as Entry;
       let grade: SubmissionGrade;
+      let hash: string | null = null;
+      let resumed = false;
       if ('reason' in entry) grade = invalidGrade(undefined, entry.reason);
       else {
         const shown = `${entry.student}/${entry.notebook}`;
         try {
-          grade = await gradeSubmission(entry.source.notebook, readFileSync(entry.file), shown, options);
+          const bytes = readFileSync(entry.file);
+          hash = contentHash(entry.source.notebook, bytes);
+          const recorded = options.resume === true ? recordedGrade(out, entry, hash) : null;
+          resumed = recorded !== null;
+          grade = recorded ?? (await gradeSubmission(entry.source.notebook, bytes, shown, options));
         } catch (error) {
           const why = error instanceof Error ? error.message : String(error);
           grade = { ...invalidGrade(entry.source, `the grader failed: ${why}`), failure: why };
         }
       }
       const row: GradeRow = { student: entry.student, notebook: entry.notebook, grade };
-      if (row.student !== '' && row.notebook !== '') writeSubmission(out, row);
+      if (row.student !== '' && row.notebook !== '' && !resumed && grade.failure === null) writeSubmission(out, row, hash);
       rows[position] = row;
       done += 1;
       options.onDone?.(row, done, entries.length);

@@ -182,9 +182,22 @@ describe('grading a class on the real kernel', () => {
     const results = JSON.parse(fs.readFileSync(path.join(out, 'correct', 'two', 'results.json'), 'utf8')) as { score: number; tests: unknown[] };
     expect(results.score).toBe(4);
     expect(results.tests).toHaveLength(4);
+    expect(fs.readFileSync(path.join(out, 'correct', 'two', 'junit.xml'), 'utf8')).toContain('<testsuite name="correct/two.ipynb" tests="4" failures="0">');
     expect(fs.existsSync(path.join(out, 'correct', 'two', NAME))).toBe(true);
     expect(fs.readdirSync(path.join(out, 'correct', 'two')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
+
+  it('resumes: keeps complete results of unchanged submissions and grades changed ones again', async () => {
+    const csvBefore = fs.readFileSync(path.join(out, 'grades.csv'), 'utf8');
+    write(submissions, 'blank', correctSubmission());
+    const again = await gradeClass(loadSources([sourceDir]), submissions, out, { ...options, resume: true });
+    const regraded = again.filter((r) => r.grade.execution !== null).map((r) => r.student);
+    expect(regraded).toEqual(['blank']);
+    expect(row(again, 'blank').grade.points).toBe(4);
+    expect(row(again, 'patching').grade).toMatchObject({ status: 'flagged', points: 2 });
+    const csvAfter = fs.readFileSync(path.join(out, 'grades.csv'), 'utf8');
+    expect(csvAfter).toBe(csvBefore.replace('blank,two.ipynb,0,4,graded,,0,0', 'blank,two.ipynb,4,4,graded,,2,2'));
+  }, 300_000);
 
   it('grades an honest submission the same alone as among hostile ones', async () => {
     const alone = path.join(base, 'alone');
