@@ -178,8 +178,9 @@ describe('class results', () => {
 describe('grade options and the sandbox', () => {
   it('parses the command line and names what is wrong', () => {
     expect(parseGradeArgs(['--source', 'nb', '--submissions=subs', '--out', 'out', '--jobs', '3', '--timeout', '20'])).toMatchObject({
-      sources: ['nb'], submissions: 'subs', out: 'out', jobs: 3, timeoutSeconds: 20,
+      sources: ['nb'], submissions: 'subs', out: 'out', jobs: 3, timeoutSeconds: 20, resume: false,
     });
+    expect(parseGradeArgs(['--source', 'a.ipynb', '--source', 'b.ipynb', '--submissions', 's', '--out', 'o', '--resume'])).toMatchObject({ sources: ['a.ipynb', 'b.ipynb'], resume: true });
     expect(() => parseGradeArgs(['--source', 'nb'])).toThrow('grade: missing --submissions, --out');
     expect(() => parseGradeArgs(['--source', 'nb', '--submissions', 's', '--out', 'o', '--jobs', '0'])).toThrow("grade: --jobs must be an integer >= 1, got '0'");
     expect(() => parseGradeArgs(['--sources', 'nb'])).toThrow('grade: unknown option --sources');
