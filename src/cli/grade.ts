@@ -5,7 +5,7 @@
  * name (see grader/gradeClass.ts), prints a summary table, and exits 0 when every submission was
  * graded or found invalid; 1 only when the grader itself failed (a kernel that would not start).
  */
-import { mkdirSync } from 'fs';
+import { existsSync, mkdirSync, statSync } from 'fs';
 import { availableParallelism } from 'os';
 import { resolve } from 'path';
 import { foldersToHide, gradeClass, loadSources, summaryTable } from '../grader/gradeClass';
@@ -105,6 +105,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const out = resolve(cwd, args.out);
   let sources;
   try {
+    if (!existsSync(submissions) || !statSync(submissions).isDirectory()) throw new Error(`grade: the submissions folder ${submissions} does not exist`);
     sources = loadSources(args.sources.map((s) => resolve(cwd, s)));
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);

@@ -33,6 +33,7 @@ type Entry = { student: string; notebook: string; file: string; source: SourceNo
 
 /** Reads and checks the instructor's notebooks (files or folders); throws naming a bad or repeated one. */
 export function loadSources(paths: readonly string[]): SourceNotebook[] {
+  for (const path of paths) if (!existsSync(path)) throw new Error(`grade: the instructor notebook or folder ${path} does not exist`);
   const files = findNotebooks(paths);
   if (files.length === 0) throw new Error(`grade: no instructor notebooks (.ipynb) in ${paths.join(', ')}`);
   const byName = new Map<string, SourceNotebook>();

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { parseGradeArgs } from '../../src/cli/grade';
+import { main, parseGradeArgs } from '../../src/cli/grade';
 import { findSubmissions, gradescopeResults, gradesCsv, junitXml, type GradeRow, type SourceNotebook } from '../../src/grader/gradeClass';
 import { gradedCopy } from '../../src/grader/gradedCopy';
 import { sourceMaxPoints, type SubmissionGrade } from '../../src/grader/gradeSubmission';
@@ -184,6 +184,24 @@ describe('grade options and the sandbox', () => {
     expect(() => parseGradeArgs(['--source', 'nb'])).toThrow('grade: missing --submissions, --out');
     expect(() => parseGradeArgs(['--source', 'nb', '--submissions', 's', '--out', 'o', '--jobs', '0'])).toThrow("grade: --jobs must be an integer >= 1, got '0'");
     expect(() => parseGradeArgs(['--sources', 'nb'])).toThrow('grade: unknown option --sources');
+  });
+
+  it('exits 2 naming a missing source or submissions folder, before grading anything', async () => {
+    const dir = scratchDir('grade-args');
+    const errors: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => errors.push(String(chunk)) > 0) as typeof process.stderr.write;
+    try {
+      expect(await main(['--source', path.join(dir, 'none'), '--submissions', dir, '--out', path.join(dir, 'out')])).toBe(2);
+      expect(await main(['--source', dir, '--submissions', path.join(dir, 'subs'), '--out', path.join(dir, 'out')])).toBe(2);
+    } finally {
+      process.stderr.write = write;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    expect(errors).toEqual([
+      `grade: the instructor notebook or folder ${path.join(dir, 'none')} does not exist\n`,
+      `grade: the submissions folder ${path.join(dir, 'subs')} does not exist\n`,
+    ]);
   });
 
   it('passes only allowlisted variables to kernels', () => {
