@@ -81,7 +81,7 @@ describe('grading a class on the real kernel', () => {
     write(submissions, 'looping', looping);
 
     const exiting = correctSubmission();
-    exiting.cells.splice(indexOf(exiting, 'double-tests'), 0, code('process.exit(3);'));
+    exiting.cells.splice(indexOf(exiting, 'double-tests'), 0, code('for (let i = 0; i < 20; i++) console.log("x".repeat(1_000_000));'), code('process.exit(3);'));
     write(submissions, 'exiting', exiting);
 
     const attacking = correctSubmission();
@@ -101,6 +101,9 @@ describe('grading a class on the real kernel', () => {
 
     write(submissions, 'malformed', '{"cells": [');
     write(submissions, 'empty', '');
+    write(submissions, 'latin1', Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d]).toString('latin1'));
+    fs.writeFileSync(path.join(submissions, 'latin1', NAME), Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d]));
+    write(submissions, 'othercourse', { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [code('1 + 1', { grade_id: 'q1', solution: true })] });
     before = { ...snapshot(sourceDir), ...snapshot(submissions) };
 
     options = {
@@ -143,8 +146,9 @@ describe('grading a class on the real kernel', () => {
     expect(cellPoints(row(rows, 'looping'))).toEqual({ 'double-tests': 0, 'square-tests': 2 });
   });
 
-  it('restarts a kernel killed by process.exit(), replays the earlier cells and loses no points', () => {
+  it('caps 20 MB of output, restarts a kernel killed by process.exit(), replays the earlier cells and loses no points', () => {
     const exiting = row(rows, 'exiting').grade;
+    expect(fs.statSync(path.join(out, 'exiting', 'two', NAME)).size).toBeLessThan(2_000_000);
     expect(exiting.execution?.cells.some((c) => c.status === 'died')).toBe(true);
     expect(exiting.points).toBe(4);
   });
@@ -172,6 +176,8 @@ describe('grading a class on the real kernel', () => {
     expect(row(rows, 'malformed').grade).toMatchObject({ status: 'invalid', points: 0, maxPoints: 4 });
     expect(row(rows, 'malformed').grade.notes[0]).toMatch(/^not a notebook: /);
     expect(row(rows, 'empty').grade.notes).toEqual(['empty file']);
+    expect(row(rows, 'latin1').grade).toMatchObject({ status: 'invalid', notes: ['not UTF-8 text'] });
+    expect(row(rows, 'othercourse').grade).toMatchObject({ status: 'invalid', notes: ['not a submission of this assignment: none of its cells has a grade_id of the source'] });
   });
 
   it('writes grades.csv and each submission\'s results.json and executed notebook', () => {
