@@ -160,6 +160,39 @@ function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> 
   return Promise.race([promise.then(() => true, () => true), timeout]).finally(() => clearTimeout(timer));
 }
 
+/** The parent of every process, from Linux's /proc/<pid>/stat (empty elsewhere). */
+function parentsByPid(): Map<number, number> {
+  const parents = new Map<number, number>();
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return parents;
+  }
+  for (const name of entries) {
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so read after the last ')'.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (Number.isInteger(ppid)) parents.set(Number(name), ppid);
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return parents;
+}
+
+/** The processes below `pid` that have no children of their own, or [] when none are known. */
+function leafProcesses(pid: number): number[] {
+  const parents = parentsByPid();
+  const childrenOf = (parent: number): number[] => [...parents].filter(([, p]) => p === parent).map(([child]) => child);
+  const leaves = (at: number): number[] => {
+    const children = childrenOf(at);
+    return children.length === 0 ? [at] : children.flatMap(leaves);
+  };
+  return childrenOf(pid).flatMap(leaves);
+}
+
 /** Describes a process exit for messages: "exit code 1", "signal SIGKILL". */
 export function describeExit(exit: KernelExit): string {
   if (exit.spawnError !== undefined) return `could not be started: ${exit.spawnError}`;
@@ -214,9 +247,24 @@ export class KernelManager {
     return this.tail;
   }
 
-  /** Sends SIGINT (tslab has no interrupt_request handler; its kernelspec has no interrupt_mode). */
+  /**
+   * Sends SIGINT (tslab has no interrupt_request handler; its kernelspec has no interrupt_mode). A
+   * wrapped kernel (a sandbox) gets it at its innermost processes, since a wrapper such as
+   * bubblewrap would end on the signal instead of passing it on.
+   */
   interrupt(): boolean {
-    return this.alive && this.child !== null && this.child.kill('SIGINT');
+    if (!this.alive || this.child === null) return false;
+    const pid = this.child.pid;
+    const leaves = this.options.wrapCommand !== undefined && pid !== undefined ? leafProcesses(pid) : [];
+    if (leaves.length === 0) return this.child.kill('SIGINT');
+    for (const leaf of leaves) {
+      try {
+        process.kill(leaf, 'SIGINT');
+      } catch {
+        // It ended in the meantime.
+      }
+    }
+    return true;
   }
 
   /** Kills the kernel process (SIGKILL) and waits for it to end. */
