@@ -8,7 +8,8 @@ import { join } from 'path';
 
 /** The contents of a Jupyter connection file. */
 export interface ConnectionInfo {
-  transport: 'tcp';
+  /** `tcp` (ip + ports) or `ipc` (Unix sockets named `<ip>:<port>`, as tslab binds them). */
+  transport: 'tcp' | 'ipc';
   ip: string;
   shell_port: number;
   iopub_port: number;
@@ -50,6 +51,25 @@ export async function allocateConnection(kernelName: string, ip = '127.0.0.1'): 
     stdin_port: stdin,
     control_port: control,
     hb_port: hb,
+    key: randomBytes(32).toString('hex'),
+    signature_scheme: 'hmac-sha256',
+    kernel_name: kernelName,
+  };
+}
+
+/**
+ * Connection details over Unix sockets `<dir>/k:1` ... `<dir>/k:5` (tslab binds `ipc://<ip>:<port>`),
+ * for a kernel in its own network namespace that can reach no TCP port outside it.
+ */
+export function allocateIpcConnection(kernelName: string, dir: string): ConnectionInfo {
+  return {
+    transport: 'ipc',
+    ip: join(dir, 'k'),
+    shell_port: 1,
+    iopub_port: 2,
+    stdin_port: 3,
+    control_port: 4,
+    hb_port: 5,
     key: randomBytes(32).toString('hex'),
     signature_scheme: 'hmac-sha256',
     kernel_name: kernelName,

@@ -8,7 +8,7 @@
  * - a cell over its time limit gets SIGINT; if no reply follows, the kernel is killed and restarted;
  * - a kernel that dies (`process.exit()`, a crash) is reported on its cell and restarted.
  */
-import { describeExit, KernelManager, type KernelExit, type KernelSpec } from './kernelManager';
+import { describeExit, KernelManager, type KernelExit, type KernelSpec, type KernelStartOptions } from './kernelManager';
 import { cellSource, type CodeCell, type Notebook } from './nbformat';
 import { CellOutputs, DEFAULT_OUTPUT_LIMITS, DisplayRegistry, type OutputLimits } from './outputs';
 import type { JupyterMessage } from './protocol';
@@ -59,6 +59,13 @@ export interface ExecuteOptions {
   /** Pause before re-sending a cell that tslab answered with `abort`. */
   readonly abortRetryMs?: number;
   readonly startTimeoutMs?: number;
+  /** How the kernel process is started: its environment, transport and a command wrapper (a sandbox). */
+  readonly launch?: Pick<KernelStartOptions, 'env' | 'transport' | 'wrapCommand'>;
+  /**
+   * After a kernel dies or is killed (a crash, a timed-out cell), run the cells that succeeded before
+   * it again (outputs discarded) so later cells find their state; the cell that killed it is skipped.
+   */
+  readonly replayAfterRestart?: boolean;
   /** Called before each code cell runs: position is 1-based among the cells that run. */
   readonly onCell?: (index: number, position: number, total: number) => void;
 }
@@ -120,6 +127,8 @@ class NotebookRun {
   private firstReplyAt = NaN;
   private broken: string | null = null;
   private startFailure: string | null = null;
+  /** Cells that ran without error, in order: what a replay runs again. */
+  private readonly succeeded: CodeCell[] = [];
 
   constructor(
     private readonly notebook: Notebook,
@@ -143,7 +152,9 @@ class NotebookRun {
       }
       for (const [position, { cell, index }] of toRun.entries()) {
         this.options.onCell?.(index, position + 1, toRun.length);
-        runs.push(await this.runCell(cell, index));
+        const run = await this.runCell(cell, index);
+        if (run.status === 'ok') this.succeeded.push(cell);
+        runs.push(run);
       }
     } finally {
       if (this.kernel !== null) await this.kernel.shutdown();
@@ -163,6 +174,7 @@ class NotebookRun {
   private async startKernel(): Promise<void> {
     try {
       this.kernel = await KernelManager.start(this.options.spec, {
+        ...this.options.launch,
         cwd: this.options.cwd,
         startTimeoutMs: this.options.startTimeoutMs,
       });
@@ -190,12 +202,58 @@ class NotebookRun {
       await kernel.restart();
       this.restarts += 1;
       this.listen();
-      return 'kernel restarted; later cells run without the state of earlier ones';
+      if (this.options.replayAfterRestart !== true) return 'kernel restarted; later cells run without the state of earlier ones';
+      return await this.replay();
     } catch (error) {
       this.broken = `kernel could not be restarted after ${reason}: ${error instanceof Error ? error.message : String(error)}`;
       this.notes.push(this.broken);
       return 'kernel could not be restarted';
     }
+  }
+
+  /** Runs the cells that succeeded so far again on the fresh kernel, discarding their outputs. */
+  private async replay(): Promise<string> {
+    const kernel = this.kernel;
+    if (kernel === null || this.succeeded.length === 0) return 'kernel restarted';
+    const started = Date.now();
+    const deadline = this.options.timeoutMs > 0 ? started + this.options.timeoutMs * Math.max(1, this.succeeded.length) : Infinity;
+    for (const cell of this.succeeded) {
+      let outcome: Outcome = { kind: 'lost', error: 'not sent' };
+      for (let attempt = 0; attempt <= MAX_ABORT_RETRIES; attempt += 1) {
+        const wait = this.pauseUntil - Date.now();
+        if (wait > 0) await sleep(wait);
+        const request = kernel.client.request('shell', 'execute_request', {
+          code: cellSource(cell),
+          silent: true,
+          store_history: false,
+          user_expressions: {},
+          allow_stdin: false,
+          stop_on_error: false,
+        });
+        outcome = await this.await(request.reply, kernel.exited, deadline);
+        kernel.client.forget(request.msgId);
+        if (outcome.kind !== 'reply' || outcome.message.content['status'] !== 'abort') break;
+        this.pauseUntil = Date.now() + (this.options.abortRetryMs ?? 300);
+      }
+      if (outcome.kind !== 'reply') {
+        // The replay itself failed: start clean once more, without replaying, and go on.
+        const reason = outcome.kind === 'timeout' ? 'timed out' : 'the kernel died again';
+        try {
+          await kernel.restart();
+          this.restarts += 1;
+          this.listen();
+        } catch (error) {
+          this.broken = `kernel could not be restarted after a failed replay: ${error instanceof Error ? error.message : String(error)}`;
+          this.notes.push(this.broken);
+          return 'kernel could not be restarted';
+        }
+        this.succeeded.length = 0;
+        return `kernel restarted; replaying the earlier cells ${reason}, so later cells run without their state`;
+      }
+      if (outcome.message.content['status'] !== 'ok') this.pauseUntil = Date.now() + (this.options.errorPauseMs ?? 300);
+    }
+    this.notes.push(`replayed ${this.succeeded.length} earlier cells in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return `kernel restarted; ${this.succeeded.length} earlier cells that succeeded were run again`;
   }
 
   private async runCell(cell: CodeCell, index: number): Promise<CellRun> {

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { delimiter, isAbsolute, join } from 'path';
-import { allocateConnection, writeConnectionFile } from './connection';
+import { allocateConnection, allocateIpcConnection, writeConnectionFile } from './connection';
 import { KernelClient, MissingDependencyError } from './kernelClient';
 import { isJsonObject } from './nbformat';
 import type { JupyterMessage } from './protocol';
@@ -126,6 +126,12 @@ export interface KernelStartOptions {
   readonly cwd: string;
   /** How long the kernel may take to answer its first kernel_info_request. */
   readonly startTimeoutMs?: number;
+  /** The kernel's whole environment before the kernelspec's `env` (default: this process's). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** `ipc` puts the kernel's sockets in its runtime folder (default `tcp` on loopback). */
+  readonly transport?: 'tcp' | 'ipc';
+  /** Wraps the kernel command (e.g. in a sandbox); `runtimeDir` holds the connection file and sockets. */
+  readonly wrapCommand?: (argv: readonly string[], runtimeDir: string) => string[];
 }
 
 const TAIL_BYTES = 8192;
@@ -152,6 +158,39 @@ function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> 
     timer = setTimeout(() => resolve(false), ms);
   });
   return Promise.race([promise.then(() => true, () => true), timeout]).finally(() => clearTimeout(timer));
+}
+
+/** The parent of every process, from Linux's /proc/<pid>/stat (empty elsewhere). */
+function parentsByPid(): Map<number, number> {
+  const parents = new Map<number, number>();
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return parents;
+  }
+  for (const name of entries) {
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so read after the last ')'.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (Number.isInteger(ppid)) parents.set(Number(name), ppid);
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return parents;
+}
+
+/** The processes below `pid` that have no children of their own, or [] when none are known. */
+function leafProcesses(pid: number): number[] {
+  const parents = parentsByPid();
+  const childrenOf = (parent: number): number[] => [...parents].filter(([, p]) => p === parent).map(([child]) => child);
+  const leaves = (at: number): number[] => {
+    const children = childrenOf(at);
+    return children.length === 0 ? [at] : children.flatMap(leaves);
+  };
+  return childrenOf(pid).flatMap(leaves);
 }
 
 /** Describes a process exit for messages: "exit code 1", "signal SIGKILL". */
@@ -208,9 +247,24 @@ export class KernelManager {
     return this.tail;
   }
 
-  /** Sends SIGINT (tslab has no interrupt_request handler; its kernelspec has no interrupt_mode). */
+  /**
+   * Sends SIGINT (tslab has no interrupt_request handler; its kernelspec has no interrupt_mode). A
+   * wrapped kernel (a sandbox) gets it at its innermost processes, since a wrapper such as
+   * bubblewrap would end on the signal instead of passing it on.
+   */
   interrupt(): boolean {
-    return this.alive && this.child !== null && this.child.kill('SIGINT');
+    if (!this.alive || this.child === null) return false;
+    const pid = this.child.pid;
+    const leaves = this.options.wrapCommand !== undefined && pid !== undefined ? leafProcesses(pid) : [];
+    if (leaves.length === 0) return this.child.kill('SIGINT');
+    for (const leaf of leaves) {
+      try {
+        process.kill(leaf, 'SIGINT');
+      } catch {
+        // It ended in the meantime.
+      }
+    }
+    return true;
   }
 
   /** Kills the kernel process (SIGKILL) and waits for it to end. */
@@ -255,18 +309,26 @@ export class KernelManager {
         );
       }
     }
-    const info = await allocateConnection(spec.name);
+    const runtimeDir = mkdtempSync(join(tmpdir(), 'gradlab-kernel-'));
+    this.tempDir = runtimeDir;
+    const info = this.options.transport === 'ipc' ? allocateIpcConnection(spec.name, runtimeDir) : await allocateConnection(spec.name);
     // The client comes first: it needs zeromq, and without it no kernel should be left running.
-    const client = new KernelClient(info);
+    let client: KernelClient;
+    try {
+      client = new KernelClient(info);
+    } catch (error) {
+      this.cleanUp();
+      throw error;
+    }
     this.clientValue = client;
-    this.tempDir = mkdtempSync(join(tmpdir(), 'gradlab-kernel-'));
-    const connectionFile = writeConnectionFile(this.tempDir, info);
-    const args = spec.argv.slice(1).map((arg) => arg.replace('{connection_file}', connectionFile).replace('{resource_dir}', this.tempDir ?? ''));
+    const connectionFile = writeConnectionFile(runtimeDir, info);
+    const argv = [program, ...spec.argv.slice(1).map((arg) => arg.replace('{connection_file}', connectionFile).replace('{resource_dir}', runtimeDir))];
+    const command = this.options.wrapCommand === undefined ? argv : this.options.wrapCommand(argv, runtimeDir);
     this.tail = '';
     this.exitValue = null;
-    const child = spawn(program, args, {
+    const child = spawn(command[0] ?? program, command.slice(1), {
       cwd: this.options.cwd,
-      env: { ...process.env, ...spec.env },
+      env: { ...(this.options.env ?? process.env), ...spec.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

@@ -1,0 +1,142 @@
+/**
+ * `npm run grade -- --source <notebooks|folder> --submissions <folder> --out <folder> [--jobs N] [--timeout S] [--resume]`
+ *
+ * Grades every `<submissions>/<student>/<name>.ipynb` against the instructor's notebook of the same
+ * name (see grader/gradeClass.ts), prints a summary table, and exits 0 when every submission was
+ * graded or found invalid; 1 only when the grader itself failed (a kernel that would not start).
+ */
+import { existsSync, mkdirSync, statSync } from 'fs';
+import { availableParallelism } from 'os';
+import { resolve } from 'path';
+import { foldersToHide, gradeClass, loadSources, summaryTable } from '../grader/gradeClass';
+import { findBwrap } from '../grader/sandbox';
+import { findKernelSpec } from '../notebook/kernelManager';
+import { DEFAULT_KERNEL } from '../notebook/runner';
+import { projectLayout } from './projectLayout';
+
+/** Parsed command-line options. */
+export interface GradeArgs {
+  readonly sources: string[];
+  readonly submissions: string;
+  readonly out: string;
+  readonly jobs: number;
+  readonly timeoutSeconds: number;
+  readonly resume: boolean;
+  readonly help: boolean;
+}
+
+/** The usage text. */
+export const USAGE = `usage: npm run grade -- --source <notebooks or folder> --submissions <folder> --out <folder> [options]
+
+Grades <submissions>/<student>/<name>.ipynb against the instructor's <name>.ipynb: the
+read-only and test cells are put back from the source (hidden tests included), each
+submission runs in a fresh sandboxed kernel, and only the restored test cells count.
+Writes <out>/grades.csv and <out>/<student>/<name>/ (executed notebook, results.json,
+junit.xml).
+
+options:
+  --source PATH       an instructor notebook or a folder of them (repeatable)
+  --submissions DIR   the folder of student folders
+  --out DIR           where the results go
+  --jobs N            submissions graded at once (default: the number of cores)
+  --timeout SECONDS   time limit per cell (default: 300)
+  --resume            keep the results of submissions graded before (same file, same source)
+  -h, --help          show this help
+`;
+
+function positiveNumber(option: string, text: string, integer: boolean, min: number): number {
+  const value = Number(text);
+  if (text === '' || !Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
+    throw new Error(`grade: ${option} must be ${integer ? 'an integer' : 'a number'} >= ${min}, got '${text}'`);
+  }
+  return value;
+}
+
+/** Parses command-line arguments; throws an Error naming the bad option. */
+export function parseGradeArgs(argv: readonly string[]): GradeArgs {
+  const sources: string[] = [];
+  let submissions = '';
+  let out = '';
+  let jobs = Math.max(1, availableParallelism());
+  let timeoutSeconds = 300;
+  let help = false;
+  let resume = false;
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] ?? '';
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      const text = inline ?? argv[++i];
+      if (text === undefined || text === '') throw new Error(`grade: ${flag} needs a value`);
+      return text;
+    };
+    if (flag === '--source') sources.push(value());
+    else if (flag === '--submissions') submissions = value();
+    else if (flag === '--out') out = value();
+    else if (flag === '--jobs') jobs = positiveNumber('--jobs', value(), true, 1);
+    else if (flag === '--timeout') timeoutSeconds = positiveNumber('--timeout', value(), false, 0);
+    else if (flag === '--resume' && inline === undefined) resume = true;
+    else if (flag === '-h' || flag === '--help') help = true;
+    else throw new Error(`grade: unknown option ${arg}`);
+  }
+  if (!help) {
+    const missing = [sources.length === 0 ? '--source' : '', submissions === '' ? '--submissions' : '', out === '' ? '--out' : ''].filter((m) => m !== '');
+    if (missing.length > 0) throw new Error(`grade: missing ${missing.join(', ')}`);
+  }
+  return { sources, submissions, out, jobs, timeoutSeconds, resume, help };
+}
+
+/** Runs the command; resolves to the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let args: GradeArgs;
+  try {
+    args = parseGradeArgs(argv);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const { projectRoot } = projectLayout();
+  // npm runs scripts in the project folder; INIT_CWD is where the instructor typed the command.
+  const cwd = process.env['INIT_CWD'] ?? process.cwd();
+  const submissions = resolve(cwd, args.submissions);
+  const out = resolve(cwd, args.out);
+  let sources;
+  try {
+    if (!existsSync(submissions) || !statSync(submissions).isDirectory()) throw new Error(`grade: the submissions folder ${submissions} does not exist`);
+    sources = loadSources(args.sources.map((s) => resolve(cwd, s)));
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+  mkdirSync(out, { recursive: true });
+  const bwrap = findBwrap();
+  if (bwrap === null) process.stderr.write('grade: warning: bubblewrap (bwrap) is not installed; kernels run in a fresh folder with a filtered environment but without a sandbox\n');
+  const rows = await gradeClass(sources, submissions, out, {
+    jobs: args.jobs,
+    resume: args.resume,
+    timeoutSeconds: args.timeoutSeconds,
+    spec: findKernelSpec(DEFAULT_KERNEL, projectRoot),
+    sandbox: { projectRoot, bwrap, hidden: foldersToHide(sources, submissions, out) },
+    onDone: (row, done, total) => process.stderr.write(`[${done}/${total}] ${row.student}/${row.notebook}: ${row.grade.points}/${row.grade.maxPoints} (${row.grade.status})\n`),
+  });
+  process.stdout.write(summaryTable(rows));
+  const failures = rows.filter((r) => r.grade.failure !== null);
+  for (const row of failures) process.stderr.write(`grade: could not grade ${row.student}/${row.notebook}: ${row.grade.failure ?? ''}\n`);
+  return failures.length === 0 ? 0 : 1;
+}
+
+if (require.main === module) {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`grade: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,99 @@
+/**
+ * Where and how a submission's kernel runs: a fresh work folder holding only the graded copy (with
+ * `node_modules` pointing at the project's, so `import ... from "gradlab"` resolves), an environment
+ * built from an allowlist (no inherited secrets or paths), and, where bubblewrap is installed, a
+ * sandbox: the whole filesystem read-only, `/tmp` empty but for the work folder and the kernel's
+ * runtime folder, the instructor's and students' folders replaced by empty read-only ones, and no network (the kernel talks to
+ * the grader over Unix sockets in its runtime folder).
+ */
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'fs';
+import { tmpdir } from 'os';
+import { join, resolve, sep } from 'path';
+import type { KernelStartOptions } from '../notebook/kernelManager';
+
+/** The usual install place of bubblewrap. */
+export const BWRAP = '/usr/bin/bwrap';
+
+/** Variables a kernel may inherit; everything else (tokens, INIT_CWD, npm_* ...) is dropped. */
+export const ENV_ALLOWLIST: readonly string[] = ['PATH', 'LANG', 'LC_ALL', 'TZ', 'TERM'];
+
+/** How submissions' kernels are isolated. */
+export interface SandboxOptions {
+  /** The project whose `node_modules` (tslab, gradlab) the kernel uses. */
+  readonly projectRoot: string;
+  /** Folders the kernel must not see (instructor sources, submissions, results). */
+  readonly hidden: readonly string[];
+  /** The bubblewrap binary, or null to run without it. */
+  readonly bwrap: string | null;
+}
+
+/** One submission's run place; `dispose` removes it. */
+export interface SandboxRun {
+  readonly workDir: string;
+  readonly launch: Pick<KernelStartOptions, 'env' | 'transport' | 'wrapCommand'>;
+  dispose(): void;
+}
+
+/** bubblewrap's path when it is installed here, else null. */
+export function findBwrap(): string | null {
+  return existsSync(BWRAP) ? BWRAP : null;
+}
+
+/** The allowlisted part of `env`, with HOME and TMPDIR set to the work folder. */
+export function kernelEnvironment(env: NodeJS.ProcessEnv, workDir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of ENV_ALLOWLIST) {
+    const value = env[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return { ...out, HOME: workDir, TMPDIR: workDir };
+}
+
+function contains(outer: string, inner: string): boolean {
+  return inner === outer || inner.startsWith(outer.endsWith(sep) ? outer : outer + sep);
+}
+
+/**
+ * The bubblewrap command around `argv`: read-only root, fresh /dev, /proc and /tmp, the work and
+ * runtime folders writable, `hidden` folders replaced by empty ones (except those holding the
+ * project or the work folder, which must stay visible) and read-only, no network, killed with the grader.
+ */
+export function bwrapCommand(bwrap: string, argv: readonly string[], dirs: { workDir: string; runtimeDir: string; projectRoot: string; hidden: readonly string[] }): string[] {
+  const hide = dirs.hidden
+    .map((dir) => resolve(dir))
+    .filter((dir) => existsSync(dir) && !contains(dir, dirs.projectRoot) && !contains(dir, dirs.workDir) && !contains('/tmp', dir))
+    .flatMap((dir) => ['--tmpfs', dir, '--remount-ro', dir]);
+  return [
+    bwrap,
+    '--ro-bind', '/', '/',
+    '--dev', '/dev',
+    '--proc', '/proc',
+    '--tmpfs', '/tmp',
+    ...hide,
+    '--bind', dirs.workDir, dirs.workDir,
+    '--bind', dirs.runtimeDir, dirs.runtimeDir,
+    '--chdir', dirs.workDir,
+    '--unshare-net',
+    '--unshare-pid',
+    '--die-with-parent',
+    '--new-session',
+    ...argv,
+  ];
+}
+
+/** A fresh work folder and launch options for one submission's kernel. */
+export function prepareSandbox(options: SandboxOptions): SandboxRun {
+  const workDir = mkdtempSync(join(tmpdir(), 'gradlab-grade-'));
+  symlinkSync(join(resolve(options.projectRoot), 'node_modules'), join(workDir, 'node_modules'), 'dir');
+  const env = kernelEnvironment(process.env, workDir);
+  const bwrap = options.bwrap;
+  const launch: SandboxRun['launch'] =
+    bwrap === null
+      ? { env }
+      : {
+          env,
+          transport: 'ipc',
+          wrapCommand: (argv, runtimeDir) => bwrapCommand(bwrap, argv, { workDir, runtimeDir, projectRoot: resolve(options.projectRoot), hidden: options.hidden }),
+        };
+  return { workDir, launch, dispose: () => rmSync(workDir, { recursive: true, force: true }) };
+}
