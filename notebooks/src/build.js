@@ -10,7 +10,7 @@
  * `ts` becomes a code cell (other fences, e.g. `typescript`, stay inside the markdown). A line
  * `<!-- cell {json} -->` ends the current markdown cell and gives the next cell its metadata
  * (`{"nbgrader": {...}}`, `{"tags": [...]}`); `<!-- cell -->` alone just splits two markdown cells.
- * nbgrader metadata is checked and completed by the schema in src/grader/nbgrader.ts (so `npm run
+ * nbgrader metadata is checked and completed by the schema in src/notebook/nbgrader.ts (so `npm run
  * build` comes first): `schema_version: 3` and the defaults for the keys it leaves out. Cell ids
  * are the nbgrader `grade_id` when there is one, else `cell-<n>`, so rebuilding gives the same file.
  * The notebook is written without outputs.
@@ -84,9 +84,9 @@ function parseSource(text, file) {
   return cells;
 }
 
-/** The nbgrader schema (src/grader/nbgrader.ts), from the build. */
+/** The nbgrader schema (src/notebook/nbgrader.ts), from the build. */
 function loadSchema() {
-  const file = path.join(__dirname, '..', '..', 'dist', 'grader', 'nbgrader.js');
+  const file = path.join(__dirname, '..', '..', 'dist', 'notebook', 'nbgrader.js');
   if (!fs.existsSync(file)) throw new Error(`${file} is missing: the builder checks nbgrader metadata with the built schema; run npm run build`);
   return require(file);
 }

@@ -5,10 +5,10 @@
  */
 import { cellSource, isJsonObject, splitLines, type Cell, type JsonObject, type Notebook } from '../notebook/nbformat';
 import { computeChecksum, needsChecksum } from './checksum';
-import { cellKind, cellLabel, gradeIdOf, hasNbgrader, isGrade, isLocked, isSolution, normalizeNbgrader, rawNbgrader } from './nbgrader';
+import { cellKind, cellLabel, gradeIdOf, hasNbgrader, isGrade, isLocked, isSolution, normalizeNbgrader, rawNbgrader } from '../notebook/nbgrader';
 import { findRegions, RegionError, removeHiddenTests, replaceRegions } from './regions';
 import { CODE_STUB_COMMENT, codeStub, MARKDOWN_STUB, markdownStub } from './stub';
-import { findTestCalls } from './testCalls';
+import { findTestCalls } from '../notebook/testCalls';
 
 /** An instructor notebook that cannot be assigned; `problems` lists each one, naming the file and cell. */
 export class AssignmentSourceError extends Error {

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'crypto';
 import { cellSource, type Cell } from '../notebook/nbformat';
-import { gradeIdOf, isGrade, isLocked, isSolution, rawNbgrader } from './nbgrader';
+import { gradeIdOf, isGrade, isLocked, isSolution, rawNbgrader } from '../notebook/nbgrader';
 
 /** Python's `str(bool)`. */
 function pythonBool(value: boolean): string {

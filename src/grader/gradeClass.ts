@@ -12,7 +12,7 @@ import { findNotebooks } from '../notebook/runner';
 import { parseNotebook, serializeNotebook, type Notebook } from '../notebook/nbformat';
 import { checkAssignmentSource } from './assignment';
 import { gradeSubmission, sourceMaxPoints, type GradeOptions, type SubmissionGrade } from './gradeSubmission';
-import { cellKind, gradeIdOf } from './nbgrader';
+import { cellKind, gradeIdOf } from '../notebook/nbgrader';
 
 /** One instructor notebook, by file name. */
 export interface SourceNotebook {

@@ -11,7 +11,7 @@ import type { KernelSpec } from '../notebook/kernelManager';
 import { cellSource, parseNotebook, serializeNotebook, type Notebook } from '../notebook/nbformat';
 import type { OutputLimits } from '../notebook/outputs';
 import { gradedCopy } from './gradedCopy';
-import { gradeIdOf } from './nbgrader';
+import { gradeIdOf } from '../notebook/nbgrader';
 import { prepareSandbox, type SandboxOptions } from './sandbox';
 import { scoreTestCells, type CellGrade } from './scoring';
 import { scanStudentCells, type TamperFinding } from './tamperScan';

@@ -7,7 +7,7 @@
  * test cell.
  */
 import { cellSource, isJsonObject, type Cell, type JsonObject, type Notebook } from '../notebook/nbformat';
-import { gradeIdOf, isLocked, isSolution } from './nbgrader';
+import { gradeIdOf, isLocked, isSolution } from '../notebook/nbgrader';
 import { removeHiddenTests } from './regions';
 
 /** The graded copy and where its restored test cells are. */

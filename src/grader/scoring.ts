@@ -9,8 +9,8 @@ import type { CellRun } from '../notebook/executor';
 import { cellSource, type Cell, type Notebook } from '../notebook/nbformat';
 import { parseTestResult } from '../notebook/results';
 import { TEST_RESULT_MIME, type TestResult } from '../testing/notebookTest';
-import { cellKind, cellLabel, cellPoints, gradeIdOf } from './nbgrader';
-import { findTestCalls } from './testCalls';
+import { cellKind, cellLabel, cellPoints, gradeIdOf } from '../notebook/nbgrader';
+import { findTestCalls } from '../notebook/testCalls';
 
 /** One test of a graded cell. */
 export interface GradedTest {

@@ -18,7 +18,7 @@ import { isUnexpectedError } from '../notebook/summary';
 import { formatTestResult } from '../testing/notebookTest';
 import { recordedLockedCells } from './assignment';
 import { computeChecksum, recordedChecksum } from './checksum';
-import { cellKind, cellLabel, cellPoints, gradeIdOf, isLocked, rawNbgrader } from './nbgrader';
+import { cellKind, cellLabel, cellPoints, gradeIdOf, isLocked, rawNbgrader } from '../notebook/nbgrader';
 import { removeHiddenTests } from './regions';
 
 /** One exercise: a test cell and the results of its visible tests. */

@@ -3,11 +3,11 @@
  * `application/vnd.gradlab.test+json` outputs that `test(...)` displays, never from stderr text.
  * A test cell (nbgrader `grade: true`, or code that calls `test(`) with no result counts as one
  * failed test whose message says why: it did not run, or it ran and produced no result.
- * Cell roles are read through the nbgrader schema (grader/nbgrader.ts, grader/testCalls.ts), which
+ * Cell roles are read through the nbgrader schema (nbgrader.ts, testCalls.ts beside this file), which
  * depends on nothing but nbformat's types.
  */
-import { cellPoints, gradeIdOf, isGrade, rawNbgrader } from '../grader/nbgrader';
-import { findTestCalls } from '../grader/testCalls';
+import { cellPoints, gradeIdOf, isGrade, rawNbgrader } from './nbgrader';
+import { findTestCalls } from './testCalls';
 import { TEST_RESULT_MIME, type TestResult } from '../testing/notebookTest';
 import type { CellRun } from './executor';
 import { cellSource, isJsonObject, type Cell, type JsonObject, type Notebook } from './nbformat';

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireProjectVenv, type JupyterEnv } from '../../src/cli/jupyterEnv';
 import type { RunningLab } from '../../src/cli/jupyterLab';
 import { launchChromium } from '../helpers/browser';
-import { cellKind } from '../../src/grader/nbgrader';
+import { cellKind } from '../../src/notebook/nbgrader';
 import { cellSource, parseNotebook, type Cell } from '../../src/notebook/nbformat';
 import { freePort, KERNEL_IDLE, startTestLab, testLabArgs } from '../helpers/lab';
 import { ARTIFACTS_DIR, CHARTS_NOTEBOOK, PROJECT_ROOT, requireBuild, scratchDir } from '../helpers/project';

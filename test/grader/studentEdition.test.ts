@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeChecksum } from '../../src/grader/checksum';
-import { cellKind, isLocked, isSolution } from '../../src/grader/nbgrader';
+import { cellKind, isLocked, isSolution } from '../../src/notebook/nbgrader';
 import { findRegions, regionBodies } from '../../src/grader/regions';
 import { assignNotebooks } from '../../src/grader/assignFiles';
 import { validateNotebook, type ValidationReport } from '../../src/grader/validate';

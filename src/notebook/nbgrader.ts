@@ -6,7 +6,7 @@
  * Metadata lives in `cell.metadata.nbgrader`:
  * `{grade, solution, locked, grade_id, points?, schema_version: 3, checksum?, cell_type?}`.
  */
-import { isJsonObject, type Cell, type JsonObject } from '../notebook/nbformat';
+import { isJsonObject, type Cell, type JsonObject } from './nbformat';
 
 /** The nbgrader schema version gradlab writes and reads. */
 export const SCHEMA_VERSION = 3;

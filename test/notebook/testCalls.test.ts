@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findTestCalls } from '../../src/grader/testCalls';
+import { findTestCalls } from '../../src/notebook/testCalls';
 
 describe('test(...) calls read from a cell source', () => {
   it('reads names and points of literal calls, with their lines', () => {
