@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CosineAnnealingLR, CyclicLR, EarlyStopping, ExponentialLR, LinearLR, SGD, StepLR, Tensor, assertClose, clipGradNorm, tensor,
-  type LRScheduler,
+  CosineAnnealingLR, CyclicLR, EarlyStopping, ExponentialLR, LinearLR, SGD, StepLR, assertClose, tensor, type LRScheduler,
 } from '../../src/index';
 
 const optimizer = (lr: number): SGD => new SGD([tensor([0], { requiresGrad: true })], { lr });
@@ -66,39 +65,6 @@ describe('schedules: defaults and less common settings', () => {
     expect(() => new CyclicLR(optimizer(1), { maxLr: Infinity })).toThrow('CyclicLR: maxLr must be a number >= 0, got Infinity');
     expect(() => new StepLR(null as never, { stepSize: 1 })).toThrow('StepLR: the first argument must be an optimizer (something with a numeric lr)');
     expect(() => new StepLR({ lr: '0.1' } as never, { stepSize: 1 })).toThrow('StepLR: the first argument must be an optimizer');
-  });
-});
-
-function withGrad(g: number[]): Tensor {
-  const p = tensor(g.map(() => 0), { dtype: 'float64', requiresGrad: true });
-  p.grad = tensor(g, { dtype: 'float64' });
-  return p;
-}
-
-describe('clipGradNorm: p-norms and the edge of the limit', () => {
-  it('computes the 1-norm and the 3-norm over all gradients together', () => {
-    expect(clipGradNorm([withGrad([3, -4]), withGrad([1])], 100, { normType: 1 })).toBeCloseTo(8, 14);
-    expect(clipGradNorm([withGrad([1, -2]), withGrad([2])], 100, { normType: 3 })).toBeCloseTo(Math.cbrt(17), 14);
-  });
-
-  it('scales by maxNorm / (norm + 1e-6), so a norm equal to the limit still shrinks a little', () => {
-    const a = withGrad([3, 4]);
-    clipGradNorm([a], 5);
-    assertClose(a.grad ?? tensor(0), [(3 * 5) / (5 + 1e-6), (4 * 5) / (5 + 1e-6)], { atol: 1e-15 });
-    const b = withGrad([0.6, 0.8]);
-    clipGradNorm([b], 0.5, { normType: Infinity });
-    assertClose(b.grad ?? tensor(0), [0.6 * (0.5 / (0.8 + 1e-6)), 0.8 * (0.5 / (0.8 + 1e-6))], { atol: 1e-15 });
-  });
-
-  it('returns an infinite norm without throwing unless asked, and names bad arguments', () => {
-    expect(clipGradNorm([withGrad([Infinity])], 1)).toBe(Infinity);
-    expect(() => clipGradNorm([withGrad([Infinity])], 1, { errorIfNonfinite: true })).toThrow(
-      'clipGradNorm: the total norm of the gradients is Infinity; some gradient is NaN or infinite',
-    );
-    expect(() => clipGradNorm([], 1, { normType: 0 })).toThrow('clipGradNorm: normType must be > 0 or Infinity, got 0');
-    expect(() => clipGradNorm([], NaN)).toThrow('clipGradNorm: maxNorm must be a number >= 0, got NaN');
-    expect(() => clipGradNorm([withGrad([1]), 3] as never, 1)).toThrow('clipGradNorm: params[1] is not a Tensor');
-    expect(clipGradNorm([], 1)).toBe(0);
   });
 });
 
