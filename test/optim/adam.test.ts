@@ -103,3 +103,23 @@ describe('Adam weight decay over several steps', () => {
     assertClose(path, columns([2, -3], grads, { lr: 0.1, b1: 0.8, b2: 0.9, eps: 1e-8, wd: 0.5, decoupled: true }), { atol: 1e-12 });
   });
 });
+
+describe('Adam defaults and options', () => {
+  it('uses lr 1e-3, betas [0.9, 0.999] and eps 1e-8 by default', () => {
+    const grads = [[0.5, -2], [0.1, 1], [-0.3, 0.2]];
+    const p = param([1, 2]);
+    assertClose(stepWith(new Adam([p]), p, grads), columns([1, 2], grads, { lr: 1e-3, b1: 0.9, b2: 0.999, eps: 1e-8 }), { atol: 1e-14 });
+    // eps matters when the gradient is tiny: g = 1e-8 moves by lr·1e-8/(1e-8 + 1e-8) = lr/2 on the first step.
+    const q = param([0]);
+    assertClose(stepWith(new Adam([q]), q, [[1e-8]]), [[-0.5e-3]], { atol: 1e-12 });
+  });
+
+  it('Adam with decoupledWeightDecay is AdamW; AdamW names itself in errors', () => {
+    const grads = [[1, 0.5], [-0.5, 0.2]];
+    const p = param([2, -3]);
+    const path = stepWith(new Adam([p], { lr: 0.1, weightDecay: 0.5, decoupledWeightDecay: true }), p, grads);
+    assertClose(path, columns([2, -3], grads, { lr: 0.1, b1: 0.9, b2: 0.999, eps: 1e-8, wd: 0.5, decoupled: true }), { atol: 1e-12 });
+    expect(() => new AdamW([param([1])], { betas: [1, 0.9] })).toThrow('AdamW: betas[0] must be a number in [0, 1), got 1');
+    expect(() => new Adam([param([1])], { betas: 0.9 as never })).toThrow('Adam: betas must be a pair [beta1, beta2], got 0.9');
+  });
+});
