@@ -22,6 +22,19 @@ describe('initializers as functions of the generator stream', () => {
     assertClose(init.normal(f64([5]), undefined, undefined, gen(3)), normals(3, 5), { atol: 1e-15 });
   });
 
+  it('draws exactly one value per entry, so the next call continues the stream', () => {
+    const g = new Generator(31);
+    init.uniform(f64([3]), 0, 1, { generator: g });
+    assertClose(init.uniform(f64([2]), 0, 1, { generator: g }), uniforms(31, 5).slice(3), { atol: 0, rtol: 0 });
+    const h = new Generator(32);
+    init.normal(f64([3]), 0, 1, { generator: h });
+    assertClose(init.normal(f64([2]), 0, 1, { generator: h }), normals(32, 5).slice(3), { atol: 0, rtol: 0 });
+  });
+
+  it('normal with std 0 fills the mean', () => {
+    expect(init.normal(f64([3]), 2.5, 0, gen(1)).toArray()).toEqual([2.5, 2.5, 2.5]);
+  });
+
   it('uses the default generator when none is given (manualSeed makes it reproducible)', () => {
     manualSeed(21);
     const a = init.uniform(f64([3]));
@@ -75,6 +88,7 @@ describe('initializers as functions of the generator stream', () => {
     expect(() => init.uniform(f64([2]), -Infinity, 0)).toThrow('init.uniform: need finite a <= b, got a=-Infinity, b=0');
     expect(() => init.uniform(f64([2]), 0, NaN)).toThrow('init.uniform: need finite a <= b, got a=0, b=NaN');
     expect(() => init.constant(f64([2]), '1' as never)).toThrow('init.constant: value must be a number, got string');
+    expect(() => init.xavierNormal(f64([4]))).toThrow('init.xavierNormal: fans need a weight with at least 2 dimensions [in, out], got shape [4]');
     expect(() => init.orthogonal(f64([4]))).toThrow('init.orthogonal: needs a tensor with at least 2 dimensions, got shape [4]');
     expect(() => init.kaimingUniform(f64([2, 2]), { mode: 'fanin' as 'fanIn' })).toThrow(`init.kaimingUniform: mode must be 'fanIn' or 'fanOut', got "fanin"`);
     // a = b is allowed: every entry is a.
@@ -112,6 +126,12 @@ describe('orthogonal as the Q of a QR decomposition with R\'s diagonal positive'
     const qT = [0, 1, 2, 3].map((j) => q.map((row) => row[j]));
     const aT = [0, 1, 2, 3].map((j) => [z[j], z[4 + j]]);
     expectQr(qT, aT, 1);
+  });
+
+  it('square [3, 3]: Q is the Q of A itself (not of Aᵀ)', () => {
+    const z = normals(14, 9);
+    const a = [0, 1, 2].map((i) => z.slice(3 * i, 3 * i + 3));
+    expectQr(init.orthogonal(f64([3, 3]), gen(14)).toArray() as number[][], a, 1);
   });
 
   it('views [2, 3, 2] as [2, 6] and fills it with orthonormal rows; an empty tensor is left alone', () => {
