@@ -14,11 +14,12 @@ const JSON_REPORT = path.join(REPORT_DIR, 'mutation.json');
 const SUMMARY = path.join(REPORT_DIR, 'summary.md');
 const EQUIVALENTS = path.join(root, 'tools', 'mutation-equivalents.json');
 
-const USAGE = `usage: npm run mutation [-- [file or folder ...] [--incremental [--force]]]
+const USAGE = `usage: npm run mutation [-- [file or folder ...] [--tests test/folder ...] [--incremental [--force]]]
   no file      mutate every file of ${LAYERS.join(', ')}
   file/folder  mutate only these (inside those layers), e.g. src/optim or src/optim/adam.ts
   --incremental  reuse reports/mutation/incremental.json: rerun only mutants whose code or tests changed
-  --force        with --incremental, rerun the named files' mutants all the same`;
+  --force        with --incremental, rerun the named files' mutants all the same
+  --tests DIR    run only the tests in DIR (a test file or folder; repeatable), e.g. a layer's own tests`;
 
 function fail(message) {
   console.error(`mutation: ${message}\n${USAGE}`);
@@ -38,10 +39,16 @@ export function mutatePatterns(names) {
 
 function parseArgs(argv) {
   const names = [];
+  const tests = [];
   let incremental = false;
   let force = false;
-  for (const arg of argv) {
-    if (arg === '--incremental') incremental = true;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--tests') {
+      const dir = argv[++i];
+      if (dir === undefined || !fs.existsSync(dir)) fail(`--tests needs an existing test file or folder, got ${dir}`);
+      tests.push(fs.statSync(dir).isDirectory() ? `${dir.replace(/\/+$/, '')}/**/*.test.ts` : dir);
+    } else if (arg === '--incremental') incremental = true;
     else if (arg === '--force') force = true;
     else if (arg === '--help' || arg === '-h') {
       console.log(USAGE);
@@ -50,7 +57,7 @@ function parseArgs(argv) {
     else names.push(arg);
   }
   if (force && !incremental) fail('--force only applies with --incremental');
-  return { mutate: mutatePatterns(names), incremental, force };
+  return { mutate: mutatePatterns(names), tests, incremental, force };
 }
 
 const collapse = (s) => s.replace(/\s+/g, ' ').trim();
@@ -127,11 +134,11 @@ export function summarize(report, equivalents) {
 }
 
 async function main() {
-  const { mutate, incremental, force } = parseArgs(process.argv.slice(2));
+  const { mutate, tests, incremental, force } = parseArgs(process.argv.slice(2));
   const { Stryker } = await import('@stryker-mutator/core');
   process.chdir(root);
   // Stryker reads stryker.config.json; these options override it for this run.
-  const options = { mutate, incremental, force };
+  const options = { mutate, incremental, force, ...(tests.length > 0 ? { testFiles: tests } : {}) };
   await new Stryker(options).runMutationTest();
   if (!fs.existsSync(JSON_REPORT)) fail(`Stryker wrote no ${path.relative(root, JSON_REPORT)}`);
   const report = JSON.parse(fs.readFileSync(JSON_REPORT, 'utf8'));

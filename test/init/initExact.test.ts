@@ -26,6 +26,12 @@ describe('initializers as functions of the generator stream', () => {
     const g = new Generator(31);
     init.uniform(f64([3]), 0, 1, { generator: g });
     assertClose(init.uniform(f64([2]), 0, 1, { generator: g }), uniforms(31, 5).slice(3), { atol: 0, rtol: 0 });
+    const o = new Generator(33);
+    init.orthogonal(f64([2, 2]), { generator: o });
+    // orthogonal draws one normal per entry (4 here), then uniform continues the stream.
+    const ref = new Generator(33);
+    for (let i = 0; i < 4; i++) ref.normal();
+    assertClose(init.uniform(f64([2]), 0, 1, { generator: o }), [ref.uniform(), ref.uniform()], { atol: 0, rtol: 0 });
     const h = new Generator(32);
     init.normal(f64([3]), 0, 1, { generator: h });
     assertClose(init.normal(f64([2]), 0, 1, { generator: h }), normals(32, 5).slice(3), { atol: 0, rtol: 0 });
