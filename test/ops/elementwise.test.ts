@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  abs, add, assertClose, div, eq, exp, gradcheck, gt, log, lt, maximum, minimum, mul, neg, pow, randn, rand, relu, sigmoid, sqrt,
+  abs, add, assertClose, div, eq, exp, ge, gradcheck, gt, le, log, lt, maximum, minimum, mul, neg, pow, randn, rand, relu, sigmoid, sqrt,
   sub, tanh, tensor, where, Generator,
 } from '../../src/index';
 
@@ -74,6 +74,15 @@ describe('binary ops with broadcasting', () => {
     expect(b.grad?.toArray()).toEqual([0.5, 0]);
   });
 
+  it('split the gradient evenly on ties of minimum, as PyTorch', () => {
+    const a = tensor([1, 2, 3], { requiresGrad: true });
+    const b = tensor([1, 1, 4], { requiresGrad: true });
+    minimum(a, b).mul(tensor([2, 4, 8])).sum().backward();
+    // Tie at 0: half of 2 to each side; b is smaller at 1; a is smaller at 2.
+    expect(a.grad?.toArray()).toEqual([1, 0, 8]);
+    expect(b.grad?.toArray()).toEqual([1, 4, 0]);
+  });
+
   it('report shapes that do not broadcast and mixed dtypes', () => {
     expect(() => add(tensor([[1, 2, 3]]), tensor([1, 2]))).toThrow('add: shapes [1, 3] and [2] cannot be broadcast');
     expect(() => mul(tensor([1]), tensor([1], { dtype: 'float64' }))).toThrow("mul: dtype mismatch, got float32 and float64; convert one with .astype('float64')");
@@ -88,6 +97,20 @@ describe('comparisons and where', () => {
     expect(m.requiresGrad).toBe(false);
     expect(lt(x, 2).toArray()).toEqual([1, 0, 0]);
     expect(eq(x, 2).toArray()).toEqual([0, 1, 0]);
+  });
+
+  it('ge and le include equality, broadcast, and carry no gradient', () => {
+    const x = tensor([1, 2, 3], { requiresGrad: true });
+    expect(ge(x, 2).toArray()).toEqual([0, 1, 1]);
+    expect(le(x, 2).toArray()).toEqual([1, 1, 0]);
+    expect(ge(2, x).toArray()).toEqual([1, 1, 0]);
+    expect(le(tensor([[1], [3]]), tensor([1, 2, 3])).toArray()).toEqual([[1, 1, 1], [0, 0, 1]]);
+    expect(ge(tensor([[1], [3]]), tensor([1, 2, 3])).toArray()).toEqual([[1, 0, 0], [1, 1, 1]]);
+    expect(ge(x, 2).requiresGrad).toBe(false);
+    expect(le(tensor([NaN]), tensor([NaN])).toArray()).toEqual([0]);
+    expect(x.ge(3).toArray()).toEqual([0, 0, 1]);
+    expect(x.le(1).toArray()).toEqual([1, 0, 0]);
+    expect(() => ge(tensor([1, 2]), tensor([1, 2, 3]))).toThrow('ge: shapes [2] and [3] cannot be broadcast');
   });
 
   it('where picks by mask, broadcasts, and routes gradients to the chosen side only', () => {

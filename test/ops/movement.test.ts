@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   assertClose, broadcastTo, cat, flatten, gradcheck, indexSelect, narrow, permute, randn, reshape, slice, squeeze, stack, tensor,
-  transpose, unsqueeze, arange, Generator,
+  transpose, unsqueeze, arange, clone, Generator,
 } from '../../src/index';
 
 const f64 = (shape: number[], seed: number) => randn(shape, { dtype: 'float64', generator: new Generator(seed), requiresGrad: true });
@@ -69,6 +69,30 @@ describe('movement ops', () => {
     expect(gradcheck((a, b) => stack([a, b], 0), [f64([2, 3], 6), f64([2, 3], 7)])).toBe(true);
     expect(gradcheck((t) => indexSelect(t, 1, [2, 0, 2]), [f64([2, 3], 8)])).toBe(true);
     expect(gradcheck((t) => slice(t, 0, 0, 5, 2), [f64([5, 2], 9)])).toBe(true);
+    expect(gradcheck((t) => narrow(t, 1, 1, 2), [f64([2, 4, 3], 10)])).toBe(true);
+    expect(gradcheck((t) => slice(t, -1, 2, 4), [f64([3, 5], 11)])).toBe(true);
+  });
+
+  it('narrow sends its gradient back to entries start..start+length-1 of the axis, zero elsewhere', () => {
+    const t = tensor([[1, 2, 3, 4], [5, 6, 7, 8]], { requiresGrad: true });
+    narrow(t, 1, 2, 2).mul(tensor([[10, 20], [30, 40]])).sum().backward();
+    expect(t.grad?.toArray()).toEqual([[0, 0, 10, 20], [0, 0, 30, 40]]);
+    const rows = tensor([[1, 2], [3, 4], [5, 6]], { requiresGrad: true });
+    narrow(rows, 0, 1, 1).mul(tensor([[7, 9]])).sum().backward();
+    expect(rows.grad?.toArray()).toEqual([[0, 0], [7, 9], [0, 0]]);
+  });
+
+  it('clone copies the values into new storage and passes the gradient through unchanged', () => {
+    const t = tensor([[1, 2], [3, 4]], { dtype: 'float64', requiresGrad: true });
+    const c = clone(t);
+    expect(c.toArray()).toEqual([[1, 2], [3, 4]]);
+    expect(c.dtype).toBe('float64');
+    expect(c.data).not.toBe(t.data);
+    c.data[0] = 99;
+    expect(t.data[0]).toBe(1);
+    t.clone().mul(tensor([[1, 2], [3, 4]], { dtype: 'float64' })).sum().backward();
+    expect(t.grad?.toArray()).toEqual([[1, 2], [3, 4]]);
+    expect(gradcheck(clone, [f64([2, 3], 12)])).toBe(true);
   });
 
   it('astype converts dtype both ways through the gradient', () => {

@@ -38,3 +38,30 @@ describe('clipGradNorm', () => {
     expect(Number.isNaN(b.grad?.data[0])).toBe(true);
   });
 });
+
+describe('clipGradNorm: p-norms and the edge of the limit', () => {
+  it('computes the 1-norm and the 3-norm over all gradients together', () => {
+    expect(clipGradNorm([withGrad([3, -4]), withGrad([1])], 100, { normType: 1 })).toBeCloseTo(8, 14);
+    expect(clipGradNorm([withGrad([1, -2]), withGrad([2])], 100, { normType: 3 })).toBeCloseTo(Math.cbrt(17), 14);
+  });
+
+  it('scales by maxNorm / (norm + 1e-6), so a norm equal to the limit still shrinks a little', () => {
+    const a = withGrad([3, 4]);
+    clipGradNorm([a], 5);
+    assertClose(a.grad ?? tensor(0), [(3 * 5) / (5 + 1e-6), (4 * 5) / (5 + 1e-6)], { atol: 1e-15 });
+    const b = withGrad([0.6, 0.8]);
+    clipGradNorm([b], 0.5, { normType: Infinity });
+    assertClose(b.grad ?? tensor(0), [0.6 * (0.5 / (0.8 + 1e-6)), 0.8 * (0.5 / (0.8 + 1e-6))], { atol: 1e-15 });
+  });
+
+  it('returns an infinite norm without throwing unless asked, and names bad arguments', () => {
+    expect(clipGradNorm([withGrad([Infinity])], 1)).toBe(Infinity);
+    expect(() => clipGradNorm([withGrad([Infinity])], 1, { errorIfNonfinite: true })).toThrow(
+      'clipGradNorm: the total norm of the gradients is Infinity; some gradient is NaN or infinite',
+    );
+    expect(() => clipGradNorm([], 1, { normType: 0 })).toThrow('clipGradNorm: normType must be > 0 or Infinity, got 0');
+    expect(() => clipGradNorm([], NaN)).toThrow('clipGradNorm: maxNorm must be a number >= 0, got NaN');
+    expect(() => clipGradNorm([withGrad([1]), 3] as never, 1)).toThrow('clipGradNorm: params[1] is not a Tensor');
+    expect(clipGradNorm([], 1)).toBe(0);
+  });
+});

@@ -12,7 +12,7 @@ import {
   wasmKernelsUnavailableReason,
 } from '../../src/tensor/kernels/backend';
 import { loadWasmKernels } from '../../src/tensor/kernels/wasm/module';
-import { readyHelpers } from '../../src/tensor/kernels/wasm/pool';
+import { helperChunks, readyHelpers } from '../../src/tensor/kernels/wasm/pool';
 import { Tensor, matmul } from '../../src/index';
 
 const gen = new Generator(7);
@@ -193,6 +193,25 @@ describe('gemm on two threads', () => {
     }
     setKernelThreads(1);
     expect(kernelThreads()).toBe(1);
+  });
+
+  it('has the helper thread run part of the products (it counts the chunks it ran)', async () => {
+    setKernelBackend('wasm');
+    setKernelThreads(2);
+    const deadline = Date.now() + 20000;
+    while (readyHelpers() < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(readyHelpers()).toBe(1);
+    const [m, k, n] = [256, 512, 256];
+    const a = random(m * k);
+    const b = random(k * n);
+    const out = new Float32Array(m * n);
+    const before = helperChunks()[0];
+    // A helper that wakes late may find every chunk taken, so repeat the product until it has run one.
+    do gemm(a, b, out, m, k, n, false, false);
+    while (helperChunks()[0] === before && Date.now() < deadline);
+    expect(helperChunks()[0]).toBeGreaterThan(before);
+    expect(maxRelError(out, reference(a, b, m, k, n, false, false))).toBeLessThan(k * 6e-8 + 1e-6);
+    setKernelThreads(1);
   });
 });
 

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import { Worker } from 'worker_threads';
 import { controlSlot, kernelFile } from './module';
 import type { WasmKernelModule } from './module';
-import { CLAIM, DONE, READY, SEQ, waitChange } from './task';
+import { CHUNKS, CLAIM, DONE, READY, SEQ, waitChange } from './task';
 
 /** Most threads the control area below the arena has slots for (callers check the count). */
 export const MAX_THREADS = 16;
@@ -49,6 +49,11 @@ export function readyHelpers(): number {
   let ready = 0;
   while (ready < active - 1 && Atomics.load(helpers[ready].ctrl, READY) === 1) ready++;
   return ready;
+}
+
+/** Chunks of products each started helper has run so far (helper i at index i); for tests and diagnostics. */
+export function helperChunks(): number[] {
+  return helpers.map((h) => Atomics.load(h.ctrl, CHUNKS));
 }
 
 /** Wakes helper `i` for the job just written to the job slot; returns the ticket for `finishHelper`. */

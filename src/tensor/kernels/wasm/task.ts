@@ -19,6 +19,8 @@ export const READY = 2;
  * or the main thread closes it (-> 0) after the last chunk is taken, so a late helper stays out.
  */
 export const CLAIM = 3;
+/** Index where the helper adds up the chunks it has run, so tests can see that it took part. */
+export const CHUNKS = 4;
 
 // Words of the job slot (slot 0 of the control area; helpers use slots 1, 2, ...).
 const NEXT = 0;
@@ -106,11 +108,14 @@ export function runTask(e: GemmExports, t: GemmTask): void {
   }
 }
 
-/** Takes chunks from the job's shared counter and runs them until none is left. */
-export function runChunks(e: GemmExports, slot: Int32Array, job: GemmJob, thread: number): void {
+/** Takes chunks from the job's shared counter and runs them until none is left; returns how many it ran. */
+export function runChunks(e: GemmExports, slot: Int32Array, job: GemmJob, thread: number): number {
+  let ran = 0;
   for (let i = Atomics.add(slot, NEXT, 1); i < job.chunks; i = Atomics.add(slot, NEXT, 1)) {
     runTask(e, chunkTask(job, i, thread));
+    ran++;
   }
+  return ran;
 }
 
 /**

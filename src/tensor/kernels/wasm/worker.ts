@@ -5,7 +5,7 @@
 import { workerData } from 'worker_threads';
 import { controlSlot, instantiate } from './module';
 import type { GemmExports, WasmMemory } from './module';
-import { CLAIM, DONE, READY, SEQ, readJob, runChunks, waitChange } from './task';
+import { CHUNKS, CLAIM, DONE, READY, SEQ, readJob, runChunks, waitChange } from './task';
 
 /** What the main thread passes to a helper; helper `slot` uses control slot slot + 1. */
 interface HelperData {
@@ -38,7 +38,7 @@ for (;;) {
   // Join the job, unless the main thread has already taken its last chunk and closed it.
   if (Atomics.compareExchange(ctrl, CLAIM, seen, -seen) !== seen) continue;
   try {
-    runChunks(kernels, jobSlot, readJob(jobSlot), data.slot + 1);
+    Atomics.add(ctrl, CHUNKS, runChunks(kernels, jobSlot, readJob(jobSlot), data.slot + 1));
   } finally {
     Atomics.store(ctrl, DONE, seen);
     Atomics.notify(ctrl, DONE);

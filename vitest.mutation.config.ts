@@ -1,0 +1,23 @@
+import { defineConfig } from 'vitest/config';
+
+// The in-process unit tests of the layers `npm run mutation` mutates (ops, autograd, nn, optim,
+// init), with the helpers and conformance cases that exercise them. The kernel, notebook, browser
+// and training tests are left out: they are slow, and the library code they run is covered here.
+export default defineConfig({
+  test: {
+    include: [
+      'test/ops/**/*.test.ts',
+      'test/autograd/**/*.test.ts',
+      'test/nn/**/*.test.ts',
+      'test/optim/**/*.test.ts',
+      'test/init/**/*.test.ts',
+      'test/testing/assertClose.test.ts',
+      'test/conformance/**/*.test.ts',
+    ],
+    testTimeout: 30_000,
+    pool: 'forks',
+    // One module cache for all files: a mutant run re-imports nothing. Mutants are switched on and
+    // off at run time, so sharing modules is safe; tests that rely on global state set it themselves.
+    isolate: false,
+  },
+});
