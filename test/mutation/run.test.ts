@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module without type declarations
-import { mutatePatterns, summarize } from '../../tools/mutation.mjs';
+import { mutatePatterns, summarize } from './run.mjs';
 
 const source = ['export function f(a: number, b: number): number {', '  return a < b ? a : b;', '}'].join('\n');
 const at = (line: number, start: number, end: number) => ({ start: { line, column: start }, end: { line, column: end } });
