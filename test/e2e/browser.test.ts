@@ -221,7 +221,7 @@ describe('the student edition through npm start', () => {
       }
       const failure = cells.nth(tests).locator('.jp-OutputArea-output', { hasText: `not implemented: ${stubName}` }).first();
       await failure.waitFor({ state: 'visible', timeout: 90_000 });
-      expect(await failure.textContent()).toMatch(new RegExp(`✘ .* \\(0/\\d+\\): not implemented: ${stubName.replace(/\$/g, '\\$')}`));
+      expect(await failure.textContent()).toMatch(new RegExp(`✘ .* \\(0/\\d+ points\\): not implemented: ${stubName.replace(/\$/g, '\\$')}`));
       await failure.scrollIntoViewIfNeeded();
       await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'student-edition-stub-fails.png') });
       console.log(`student edition opened through npm start; the stub failed in the browser after ${elapsed(started)}`);

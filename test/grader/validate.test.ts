@@ -91,7 +91,7 @@ describe('validate: what runs and where', () => {
         'warning: cell 1 (setup) is read-only but was edited (its checksum changed); grading uses the original',
         'cell 3 (f-tests): 1/2 points (the cell is worth 3 with the tests run at grading)',
         '  ✔ f() = 1 (1/1 points)',
-        '  ✘ f(2) = 2 (0/1): not implemented: f',
+        '  ✘ f(2) = 2 (0/1 points): not implemented: f',
         '1/2 points from the visible tests; 1 of 2 tests passed',
         '',
       ].join('\n'),
