@@ -16,7 +16,6 @@ const ALL_PROMPTS_NUMBERED = (n: number): string => `((ps) => ps.length === ${n}
 /** A page expression: the number of test-result lines (✔ or ✘) in the output areas. */
 const RESULT_LINES = `(Array.from(document.querySelectorAll('.jp-OutputArea-output')).map((o) => o.textContent || '').join('\\n').match(/[✔✘]/g) || []).length`;
 
-/** What to open and what to expect of it. */
 /**
  * The test names without a passing result line in the page's output text: a graded test reads
  * "✔ name (k/k points)", a check worth no points just "✔ name".
@@ -26,6 +25,7 @@ export function testsWithoutPassLine(outputText: string, testNames: readonly str
   return testNames.filter((name) => !lines.some((line) => line === `✔ ${name}` || line.startsWith(`✔ ${name} (`)));
 }
 
+/** What to open and what to expect of it. */
 export interface LabNotebookRun {
   /** The notebook's file name inside `work`, where JupyterLab serves from. */
   readonly name: string;

@@ -40,6 +40,12 @@ export function exerciseNotebook(source: Notebook, keep: readonly string[], repl
 /** One test result of a run, by name. */
 export type TestResults = Map<string, { passed: boolean; message: string; points: number }>;
 
+/** One run's test results by name; `label` names the run when its report is missing. */
+export function resultsByName(report: NotebookReport | undefined, label: string): TestResults {
+  if (report === undefined) throw new Error(`no report for ${label}`);
+  return new Map(report.tests.map((t) => [t.name, { passed: t.passed, message: t.message, points: t.points }]));
+}
+
 /** Runs `notebook` and one reduced copy per variant (file name -> replacements) in `dir`; returns the full report and each variant's results. */
 export async function runWithVariants(
   notebook: string,
@@ -56,7 +62,7 @@ export async function runWithVariants(
   const results = new Map<string, TestResults>();
   Object.keys(variants).forEach((name, i) => {
     const report = reports[i + 1];
-    if (report !== undefined) results.set(name, new Map(report.tests.map((t) => [t.name, { passed: t.passed, message: t.message, points: t.points }])));
+    if (report !== undefined) results.set(name, resultsByName(report, name));
   });
   return { full: reports[0], variants: results };
 }

@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cellSource, parseNotebook, type Cell, type Notebook } from '../../src/notebook/nbformat';
+import { cellSource, parseNotebook, type Notebook } from '../../src/notebook/nbformat';
 import { nbgraderMetadata } from '../../src/notebook/results';
 import { runNotebooks } from '../../src/notebook/runner';
 import { isFailing, type NotebookReport } from '../../src/notebook/summary';
+import { exerciseNotebook, gradeId } from '../helpers/notebookExercises';
 import { PROJECT_ROOT, requireBuild, scratchDir } from '../helpers/project';
 
 // Lecture notebook 01 on real tslab kernels: the committed file matches its source, its nbgrader
@@ -59,30 +60,6 @@ const HE_VISIBLE = 'heStd for a ReLU: √(2/784) with mode fanIn and √(2/100) 
 const DRAW_VISIBLE = 'kaimingNormal(784, 100): float32 [784, 100], std √(2/784) = 0.0505, and normal: 4.55 % beyond 2 std';
 const DRAW_HIDDEN = 'kaimingNormal scales by the fan-in and draws only from the generator it is given';
 
-const gradeId = (cell: Cell): string => {
-  const id = nbgraderMetadata(cell)['grade_id'];
-  return typeof id === 'string' ? id : '';
-};
-
-/** The notebook reduced to its setup and exercise cells, with the solutions replaced as given. */
-function exerciseNotebook(source: Notebook, replacements: Record<string, string[]>): Notebook {
-  const cells = source.cells
-    .filter((cell) => EXERCISE_CELLS.includes(gradeId(cell)))
-    .map((cell) => {
-      const bodies = replacements[gradeId(cell)];
-      if (bodies === undefined) return cell;
-      let k = 0;
-      const replaced = cellSource(cell).replace(/\/\/ BEGIN SOLUTION\n[\s\S]*?\/\/ END SOLUTION/g, () => {
-        const body = bodies[k++];
-        if (body === undefined) throw new Error(`${gradeId(cell)}: more solution regions than replacements`);
-        return body;
-      });
-      if (k !== bodies.length) throw new Error(`${gradeId(cell)}: ${k} solution regions, ${bodies.length} replacements`);
-      return { ...cell, source: replaced };
-    });
-  return { ...source, cells };
-}
-
 let dir = '';
 let full: NotebookReport | undefined;
 const reduced = new Map<string, NotebookReport>();
@@ -95,7 +72,7 @@ beforeAll(async () => {
     'reference.ipynb': {}, 'wrong-a.ipynb': WRONG_A, 'wrong-b.ipynb': WRONG_B, 'wrong-c.ipynb': WRONG_C, 'wrong-d.ipynb': WRONG_D,
   };
   for (const [name, replacements] of Object.entries(variants)) {
-    fs.writeFileSync(path.join(dir, name), JSON.stringify(exerciseNotebook(source, replacements), null, 1));
+    fs.writeFileSync(path.join(dir, name), JSON.stringify(exerciseNotebook(source, EXERCISE_CELLS, replacements), null, 1));
   }
   const files = [NOTEBOOK, ...Object.keys(variants).map((name) => path.join(dir, name))];
   const reports = await runNotebooks(files, { projectRoot: PROJECT_ROOT, outDir: path.join(dir, 'out'), timeoutSeconds: 300 });

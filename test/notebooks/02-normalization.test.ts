@@ -5,7 +5,7 @@ import { cellSource, parseNotebook } from '../../src/notebook/nbformat';
 import { nbgraderMetadata } from '../../src/notebook/results';
 import { runNotebooks } from '../../src/notebook/runner';
 import { isFailing, type NotebookReport } from '../../src/notebook/summary';
-import { exerciseNotebook, gradeId, resultsByName } from '../helpers/exerciseNotebook';
+import { exerciseNotebook, gradeId, resultsByName } from '../helpers/notebookExercises';
 import { PROJECT_ROOT, requireBuild, scratchDir } from '../helpers/project';
 
 // Lecture notebook 02 on real tslab kernels: the committed file matches its source, its nbgrader

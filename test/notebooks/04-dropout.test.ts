@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cellSource, parseNotebook, type Cell, type Notebook } from '../../src/notebook/nbformat';
+import { cellSource, parseNotebook, type Notebook } from '../../src/notebook/nbformat';
 import { nbgraderMetadata } from '../../src/notebook/results';
 import { runNotebooks } from '../../src/notebook/runner';
 import { isFailing, type NotebookReport } from '../../src/notebook/summary';
+import { exerciseNotebook, gradeId } from '../helpers/notebookExercises';
 import { PROJECT_ROOT, requireBuild, scratchDir } from '../helpers/project';
 
 // Lecture notebook 04 on real tslab kernels: the committed file matches its source, its nbgrader
@@ -77,25 +78,6 @@ const WRONG: Record<string, { cell: string; body: string }> = {
   },
 };
 
-const gradeId = (cell: Cell): string => {
-  const id = nbgraderMetadata(cell)['grade_id'];
-  return typeof id === 'string' ? id : '';
-};
-
-/** The notebook reduced to its setup and exercise cells, with one solution region replaced (or none). */
-function exerciseNotebook(source: Notebook, wrong?: { cell: string; body: string }): Notebook {
-  const cells = source.cells
-    .filter((cell) => EXERCISE_CELLS.includes(gradeId(cell)))
-    .map((cell) => {
-      if (wrong === undefined || gradeId(cell) !== wrong.cell) return cell;
-      const code = cellSource(cell);
-      const replaced = code.replace(/\/\/ BEGIN SOLUTION\n[\s\S]*?\/\/ END SOLUTION/, wrong.body);
-      if (replaced === code) throw new Error(`${wrong.cell}: no solution region`);
-      return { ...cell, source: replaced };
-    });
-  return { ...source, cells };
-}
-
 let dir = '';
 let full: NotebookReport | undefined;
 const reduced = new Map<string, NotebookReport>();
@@ -107,7 +89,7 @@ beforeAll(async () => {
   const variants: [string, { cell: string; body: string } | undefined][] = [['reference', undefined], ...Object.entries(WRONG)];
   const files = variants.map(([name, wrong], i) => {
     const file = path.join(dir, `variant-${i}.ipynb`);
-    fs.writeFileSync(file, JSON.stringify(exerciseNotebook(source, wrong), null, 1));
+    fs.writeFileSync(file, JSON.stringify(exerciseNotebook(source, EXERCISE_CELLS, wrong === undefined ? {} : { [wrong.cell]: [wrong.body] }), null, 1));
     return file;
   });
   const reports = await runNotebooks([NOTEBOOK, ...files], { projectRoot: PROJECT_ROOT, outDir: path.join(dir, 'out'), timeoutSeconds: 300 });
