@@ -56,12 +56,16 @@ function contains(outer: string, inner: string): boolean {
 /**
  * The bubblewrap command around `argv`: read-only root, fresh /dev, /proc and /tmp, the work and
  * runtime folders writable, `hidden` folders replaced by empty ones (except those holding the
- * project or the work folder, which must stay visible) and read-only, no network, killed with the grader.
+ * project or the work folder, which must stay visible) and read-only, no network, killed with the
+ * grader. A project that lives under /tmp is bound back (read-only) over the fresh /tmp, so the
+ * kernel still finds gradlab, and folders hidden inside it stay hidden.
  */
 export function bwrapCommand(bwrap: string, argv: readonly string[], dirs: { workDir: string; runtimeDir: string; projectRoot: string; hidden: readonly string[] }): string[] {
+  const projectInTmp = contains('/tmp', dirs.projectRoot);
+  const visible = (dir: string): boolean => !contains('/tmp', dir) || (projectInTmp && contains(dirs.projectRoot, dir));
   const hide = dirs.hidden
     .map((dir) => resolve(dir))
-    .filter((dir) => existsSync(dir) && !contains(dir, dirs.projectRoot) && !contains(dir, dirs.workDir) && !contains('/tmp', dir))
+    .filter((dir) => existsSync(dir) && !contains(dir, dirs.projectRoot) && !contains(dir, dirs.workDir) && visible(dir))
     .flatMap((dir) => ['--tmpfs', dir, '--remount-ro', dir]);
   return [
     bwrap,
@@ -69,6 +73,7 @@ export function bwrapCommand(bwrap: string, argv: readonly string[], dirs: { wor
     '--dev', '/dev',
     '--proc', '/proc',
     '--tmpfs', '/tmp',
+    ...(projectInTmp ? ['--ro-bind', dirs.projectRoot, dirs.projectRoot] : []),
     ...hide,
     '--bind', dirs.workDir, dirs.workDir,
     '--bind', dirs.runtimeDir, dirs.runtimeDir,

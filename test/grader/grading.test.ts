@@ -217,6 +217,23 @@ describe('grade options and the sandbox', () => {
     expect(command).toContain('--unshare-net');
     expect(command.slice(-2)).toEqual(['node', 'k.js']);
   });
+
+  it('binds a project that lives under /tmp back over the fresh /tmp, and still hides folders inside it', () => {
+    const root = fs.mkdtempSync(path.join('/tmp', 'gradlab-project-'));
+    try {
+      fs.mkdirSync(path.join(root, 'notebooks'));
+      const dirs = { workDir: '/tmp/gradlab-grade-1', runtimeDir: '/tmp/gradlab-kernel-1', projectRoot: root, hidden: [path.join(root, 'notebooks'), '/tmp/subs'] };
+      const command = bwrapCommand('/usr/bin/bwrap', ['node', 'k.js'], dirs);
+      const tmpfs = command.indexOf('/tmp');
+      const bound = command.findIndex((arg, i) => arg === root && command[i - 1] === '--ro-bind');
+      const hidden = command.findIndex((arg, i) => arg === path.join(root, 'notebooks') && command[i - 1] === '--tmpfs');
+      expect([tmpfs, bound, hidden].every((i) => i > 0)).toBe(true);
+      expect(tmpfs < bound && bound < hidden).toBe(true);
+      expect(command.filter((_, i) => command[i - 1] === '--tmpfs')).toEqual(['/tmp', path.join(root, 'notebooks')]);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('the tampering scan', () => {
