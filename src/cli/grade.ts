@@ -12,6 +12,7 @@ import { foldersToHide, gradeClass, loadSources, summaryTable } from '../grader/
 import { findBwrap } from '../grader/sandbox';
 import { findKernelSpec } from '../notebook/kernelManager';
 import { DEFAULT_KERNEL } from '../notebook/runner';
+import { parseOrExitCode, runCommand } from './commandLine';
 import { projectLayout } from './projectLayout';
 
 /** Parsed command-line options. */
@@ -87,17 +88,8 @@ export function parseGradeArgs(argv: readonly string[]): GradeArgs {
 
 /** Runs the command; resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
-  let args: GradeArgs;
-  try {
-    args = parseGradeArgs(argv);
-  } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    return 2;
-  }
-  if (args.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  const args = parseOrExitCode(argv, parseGradeArgs, USAGE);
+  if (typeof args === 'number') return args;
   const { projectRoot } = projectLayout();
   // npm runs scripts in the project folder; INIT_CWD is where the instructor typed the command.
   const cwd = process.env['INIT_CWD'] ?? process.cwd();
@@ -128,15 +120,4 @@ export async function main(argv: readonly string[]): Promise<number> {
   return failures.length === 0 ? 0 : 1;
 }
 
-if (require.main === module) {
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`grade: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runCommand('grade', main);

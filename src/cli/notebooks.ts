@@ -10,6 +10,7 @@ import type { Notebook } from '../notebook/nbformat';
 import { findNotebooks, runNotebooks, type RunProgress } from '../notebook/runner';
 import { formatSummary, isFailing, type NotebookReport } from '../notebook/summary';
 import { totals } from '../notebook/results';
+import { runCommand } from './commandLine';
 
 /** Parsed command-line options. */
 export interface NotebooksArgs {
@@ -159,16 +160,4 @@ export async function main(argv: readonly string[]): Promise<number> {
   return reports.some(isFailing) || siteError !== null ? 1 : 0;
 }
 
-if (require.main === module) {
-  // Ctrl-C: exit at once; the kernel manager's exit hook kills every kernel still running.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`notebooks: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runCommand('notebooks', main);

@@ -16,6 +16,7 @@ import { labLogFilter } from './labLog';
 import { projectJupyterDir } from '../notebook/kernelManager';
 import { linkPackage, tslabKernelSpec, writeKernelSpec } from './setup';
 import { projectLayout } from './projectLayout';
+import { parseOrExitCode } from './commandLine';
 import { notebookRootFor } from './startNotebooks';
 
 /** Parsed command-line options. */
@@ -98,17 +99,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   const log = (line: string): void => {
     process.stdout.write(`${line}\n`);
   };
-  let args: StartArgs;
-  try {
-    args = parseStartArgs(argv);
-  } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    return 2;
-  }
-  if (args.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  const args = parseOrExitCode(argv, parseStartArgs, USAGE);
+  if (typeof args === 'number') return args;
   try {
     if (layout.kind === 'course') linkPackage(projectRoot);
     const spec = ensureKernelSpec(projectRoot);

@@ -7,6 +7,7 @@
  */
 import { relative, resolve } from 'path';
 import { formatValidation, validateNotebook, validationPassed } from '../grader/validate';
+import { parseOrExitCode, runCommand } from './commandLine';
 import { projectLayout } from './projectLayout';
 
 /** Parsed command-line options. */
@@ -48,17 +49,8 @@ export function parseValidateArgs(argv: readonly string[]): ValidateArgs {
 
 /** Runs the command; resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
-  let args: ValidateArgs;
-  try {
-    args = parseValidateArgs(argv);
-  } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    return 2;
-  }
-  if (args.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  const args = parseOrExitCode(argv, parseValidateArgs, USAGE);
+  if (typeof args === 'number') return args;
   const { projectRoot } = projectLayout();
   // npm runs scripts in the project folder; INIT_CWD is where the student typed the command.
   const cwd = process.env['INIT_CWD'] ?? process.cwd();
@@ -74,15 +66,4 @@ export async function main(argv: readonly string[]): Promise<number> {
   return allPassed ? 0 : 1;
 }
 
-if (require.main === module) {
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`validate: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runCommand('validate', main);
