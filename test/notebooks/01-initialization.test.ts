@@ -5,7 +5,7 @@ import { cellSource, parseNotebook, type Notebook } from '../../src/notebook/nbf
 import { nbgraderMetadata } from '../../src/notebook/results';
 import { runNotebooks } from '../../src/notebook/runner';
 import { isFailing, type NotebookReport } from '../../src/notebook/summary';
-import { exerciseNotebook, gradeId } from '../helpers/notebookExercises';
+import { exerciseNotebook, expectConsistentNbgrader, gradeId } from '../helpers/notebookExercises';
 import { PROJECT_ROOT, requireBuild, scratchDir } from '../helpers/project';
 
 // Lecture notebook 01 on real tslab kernels: the committed file matches its source, its nbgrader
@@ -104,25 +104,7 @@ describe('notebooks/01-initialization.ipynb', () => {
 
   it('has consistent nbgrader metadata: solution regions, hidden tests, and points that add up', () => {
     const nb = parseNotebook(fs.readFileSync(NOTEBOOK, 'utf8'), NOTEBOOK);
-    const graded = nb.cells.filter((c) => nbgraderMetadata(c)['grade'] === true);
-    expect(graded.map(gradeId)).toEqual(['kaiming-normal-tests', 'norm-ratio-tests', 'activation-norms-tests']);
-    for (const cell of graded) {
-      const code = cellSource(cell);
-      const points = [...code.matchAll(/\btest\("[^"]*", (\d+),/g)].reduce((s, m) => s + Number(m[1]), 0);
-      expect(nbgraderMetadata(cell)['points'], gradeId(cell)).toBe(points);
-      expect(nbgraderMetadata(cell)['locked'], gradeId(cell)).toBe(true);
-      expect(code.indexOf('// BEGIN HIDDEN TESTS'), gradeId(cell)).toBeGreaterThan(0);
-      expect(code.indexOf('// END HIDDEN TESTS'), gradeId(cell)).toBeGreaterThan(code.indexOf('// BEGIN HIDDEN TESTS'));
-      expect(code.startsWith('// Tests '), `${gradeId(cell)} says what it checks in its first comment`).toBe(true);
-    }
-    const solutions = nb.cells.filter((c) => nbgraderMetadata(c)['solution'] === true);
-    expect(solutions.map(gradeId)).toEqual(['kaiming-normal', 'norm-ratio', 'activation-norms']);
-    for (const cell of solutions) {
-      const code = cellSource(cell);
-      expect(code.split('// BEGIN SOLUTION').length, gradeId(cell)).toBe(code.split('// END SOLUTION').length);
-      expect(code).toContain('// BEGIN SOLUTION');
-    }
-    expect(graded.reduce((s, c) => s + Number(nbgraderMetadata(c)['points']), 0)).toBe(10);
+    expectConsistentNbgrader(nb, ['kaiming-normal-tests', 'norm-ratio-tests', 'activation-norms-tests'], ['kaiming-normal', 'norm-ratio', 'activation-norms'], 10);
   });
 
   it('runs green headless: no cell errors, every test passes', () => {

@@ -5,7 +5,7 @@ import { cellSource, parseNotebook, type Notebook } from '../../src/notebook/nbf
 import { nbgraderMetadata } from '../../src/notebook/results';
 import { runNotebooks } from '../../src/notebook/runner';
 import { isFailing, type NotebookReport } from '../../src/notebook/summary';
-import { exerciseNotebook, gradeId } from '../helpers/notebookExercises';
+import { exerciseNotebook, expectConsistentNbgrader, gradeId } from '../helpers/notebookExercises';
 import { PROJECT_ROOT, requireBuild, scratchDir } from '../helpers/project';
 
 // Lecture notebook 04 on real tslab kernels: the committed file matches its source, its nbgrader
@@ -139,19 +139,7 @@ describe('notebooks/04-dropout.ipynb', () => {
 
   it('has consistent nbgrader metadata: solution regions, hidden tests, and points that add up to 10', () => {
     const nb = parseNotebook(fs.readFileSync(NOTEBOOK, 'utf8'), NOTEBOOK);
-    const graded = nb.cells.filter((c) => nbgraderMetadata(c)['grade'] === true);
-    expect(graded.map(gradeId)).toEqual(['inverted-dropout-tests', 'scaled-dropout-tests', 'mc-predict-tests']);
-    for (const cell of graded) {
-      const code = cellSource(cell);
-      const points = [...code.matchAll(/\btest\("[^"]*", (\d+),/g)].reduce((s, m) => s + Number(m[1]), 0);
-      expect(nbgraderMetadata(cell)['points'], gradeId(cell)).toBe(points);
-      expect(nbgraderMetadata(cell)['locked'], gradeId(cell)).toBe(true);
-      expect(code.indexOf('// BEGIN HIDDEN TESTS'), gradeId(cell)).toBeGreaterThan(0);
-      expect(code.indexOf('// END HIDDEN TESTS'), gradeId(cell)).toBeGreaterThan(code.indexOf('// BEGIN HIDDEN TESTS'));
-      expect(code.startsWith('// Tests '), `${gradeId(cell)} says what it checks in its first comment`).toBe(true);
-    }
-    expect(nb.cells.filter((c) => nbgraderMetadata(c)['solution'] === true).map(gradeId)).toEqual(SOLUTIONS);
-    expect(graded.reduce((s, c) => s + Number(nbgraderMetadata(c)['points']), 0)).toBe(10);
+    expectConsistentNbgrader(nb, ['inverted-dropout-tests', 'scaled-dropout-tests', 'mc-predict-tests'], SOLUTIONS, 10);
   });
 
   it('does not give the solutions away in the visible tests', () => {
