@@ -19,12 +19,15 @@
 const fs = require('fs');
 const path = require('path');
 
-const KERNELSPEC = { name: 'tslab', display_name: 'TypeScript', language: 'typescript' };
+// Exactly what the project's kernelspec (src/cli/setup.ts) and tslab's kernel_info reply say, so that
+// JupyterLab finds nothing to update when the kernel connects and does not mark the notebook modified.
+const KERNELSPEC = { name: 'tslab', display_name: 'TypeScript (gradlab)', language: 'typescript' };
 const LANGUAGE_INFO = {
   name: 'typescript',
+  version: '3.7.2',
   file_extension: '.ts',
   mimetype: 'text/typescript',
-  codemirror_mode: { name: 'javascript', typescript: true },
+  codemirror_mode: { mode: 'typescript', name: 'javascript', typescript: true },
 };
 const MARKER = /^<!--\s*cell(\s+(\{.*\}))?\s*-->\s*$/;
 const FENCE = /^(`{3,})(.*)$/;

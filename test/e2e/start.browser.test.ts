@@ -1,7 +1,7 @@
 // A student's first `npm start`, in Chromium: the built command serves the course, prints one URL
 // line, and the first notebook opens with its kernel and without the "Jupyter news" prompt over it.
 // Jupyter's harmless warnings (websocket ping timeout, untrusted notebook) are not shown, Ctrl+C
-// stops everything, and opening the course leaves the clone as git has it.
+// stops everything, and opening the course neither marks the notebook modified nor changes the clone.
 import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -53,6 +53,9 @@ describe('npm start in Chromium', () => {
       fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
       await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'npm-start-first-page.png') });
       expect(await page.getByText('official Jupyter news').count()).toBe(0);
+      // The notebook's metadata already says what the kernel reports, so opening it changes nothing
+      // and JupyterLab's autosave has nothing to write.
+      expect(await page.locator('.lm-TabBar-tab.jp-mod-dirty').count(), 'notebook marked modified on open').toBe(0);
       await page.close();
     } finally {
       await browser.close();

@@ -98,7 +98,7 @@ describe('notebooks/01-initialization.ipynb', () => {
   it('is the build of notebooks/src/01-initialization.md, without outputs', () => {
     expect(fs.readFileSync(NOTEBOOK, 'utf8')).toBe(builder.renderNotebook(SOURCE));
     const nb = parseNotebook(fs.readFileSync(NOTEBOOK, 'utf8'), NOTEBOOK);
-    expect(nb.metadata['kernelspec']).toEqual({ name: 'tslab', display_name: 'TypeScript', language: 'typescript' });
+    expect(nb.metadata['kernelspec']).toEqual({ name: 'tslab', display_name: 'TypeScript (gradlab)', language: 'typescript' });
     expect(nb.cells.every((c) => c.cell_type !== 'code' || (c.outputs.length === 0 && c.execution_count === null))).toBe(true);
   });
 

@@ -69,7 +69,7 @@ describe('notebooks/03-weight-decay.ipynb', () => {
   it('is the build of notebooks/src/03-weight-decay.md, without outputs', () => {
     expect(fs.readFileSync(NOTEBOOK, 'utf8')).toBe(builder.renderNotebook(SOURCE));
     const nb = parseNotebook(fs.readFileSync(NOTEBOOK, 'utf8'), NOTEBOOK);
-    expect(nb.metadata['kernelspec']).toEqual({ name: 'tslab', display_name: 'TypeScript', language: 'typescript' });
+    expect(nb.metadata['kernelspec']).toEqual({ name: 'tslab', display_name: 'TypeScript (gradlab)', language: 'typescript' });
     expect(nb.cells.every((c) => c.cell_type !== 'code' || (c.outputs.length === 0 && c.execution_count === null))).toBe(true);
   });
 
