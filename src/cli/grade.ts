@@ -10,8 +10,7 @@ import { availableParallelism } from 'os';
 import { resolve } from 'path';
 import { foldersToHide, gradeClass, loadSources, summaryTable } from '../grader/gradeClass';
 import { findBwrap } from '../grader/sandbox';
-import { findKernelSpec } from '../notebook/kernelManager';
-import { DEFAULT_KERNEL } from '../notebook/runner';
+import { DEFAULT_KERNEL, findKernelSpec } from '../notebook/jupyter/kernelSpec';
 import { parseOrExitCode, runCommand } from './commandLine';
 import { projectLayout } from './projectLayout';
 

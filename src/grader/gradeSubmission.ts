@@ -4,12 +4,11 @@
  * the restored test cells. A file that is not a notebook of this assignment is `invalid` with the
  * reason; nothing a submission contains makes this throw.
  */
-import { writeFileSync } from 'fs';
-import { basename, join } from 'path';
-import { executeNotebook, type ExecutionReport } from '../notebook/executor';
-import type { KernelSpec } from '../notebook/kernelManager';
-import { cellSource, parseNotebook, serializeNotebook, type Notebook } from '../notebook/nbformat';
-import type { OutputLimits } from '../notebook/outputs';
+import type { ExecutionReport } from '../notebook/execute/executor';
+import { runNotebookIn } from '../notebook/execute/runner';
+import type { KernelSpec } from '../notebook/jupyter/kernelSpec';
+import { cellSource, parseNotebook, type Notebook } from '../notebook/nbformat';
+import type { OutputLimits } from '../notebook/execute/outputs';
 import { gradedCopy } from './gradedCopy';
 import { gradeIdOf } from '../notebook/nbgrader';
 import { prepareSandbox, type SandboxOptions } from './sandbox';
@@ -100,16 +99,14 @@ export async function gradeSubmission(source: Notebook, bytes: Buffer, shown: st
   const sandbox = prepareSandbox(options.sandbox);
   let execution: ExecutionReport;
   try {
-    writeFileSync(join(sandbox.workDir, basename(shown)), serializeNotebook(copy.notebook));
-    execution = await executeNotebook(copy.notebook, {
+    ({ execution } = await runNotebookIn(copy.notebook, sandbox.workDir, {
       spec: options.spec,
-      cwd: sandbox.workDir,
-      timeoutMs: options.timeoutSeconds * 1000,
+      timeoutSeconds: options.timeoutSeconds,
       limits: options.limits,
       startTimeoutMs: options.startTimeoutMs,
       launch: sandbox.launch,
       replayAfterRestart: true,
-    });
+    }));
   } finally {
     sandbox.dispose();
   }

@@ -8,7 +8,7 @@ import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradeClass, loadSources, foldersToHide, type ClassOptions, type GradeRow } from '../../src/grader/gradeClass';
 import { findBwrap } from '../../src/grader/sandbox';
-import { findKernelSpec } from '../../src/notebook/kernelManager';
+import { findKernelSpec } from '../../src/notebook/jupyter/kernelSpec';
 import { serializeNotebook, splitLines, type Notebook } from '../../src/notebook/nbformat';
 import { blankSubmission, code, correctSubmission, indexOf, instructorNotebook, setSource } from '../helpers/gradingFixture';
 import { PROJECT_ROOT, scratchDir } from '../helpers/project';

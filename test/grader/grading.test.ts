@@ -8,7 +8,7 @@ import { sourceMaxPoints, type SubmissionGrade } from '../../src/grader/gradeSub
 import { bwrapCommand, kernelEnvironment } from '../../src/grader/sandbox';
 import { scoreTestCells } from '../../src/grader/scoring';
 import { scanStudentCells } from '../../src/grader/tamperScan';
-import type { CellRun } from '../../src/notebook/executor';
+import type { CellRun } from '../../src/notebook/execute/executor';
 import { cellSource, type Cell, type Notebook } from '../../src/notebook/nbformat';
 import { TEST_RESULT_MIME } from '../../src/testing/notebookTest';
 import { blankSubmission, code, correctSubmission, DOUBLE_TESTS, indexOf, instructorNotebook, SQUARE_TESTS, sourceOf } from '../helpers/gradingFixture';

@@ -8,10 +8,11 @@
  * - a cell over its time limit gets SIGINT; if no reply follows, the kernel is killed and restarted;
  * - a kernel that dies (`process.exit()`, a crash) is reported on its cell and restarted.
  */
-import { describeExit, KernelManager, type KernelExit, type KernelSpec, type KernelStartOptions } from './kernelManager';
-import { cellSource, type CodeCell, type Notebook } from './nbformat';
+import { describeExit, KernelManager, type KernelExit, type KernelStartOptions } from '../jupyter/kernelManager';
+import type { KernelSpec } from '../jupyter/kernelSpec';
+import { cellSource, cellTags, cellTimeoutSeconds, type CodeCell, type Notebook } from '../nbformat';
 import { CellOutputs, DEFAULT_OUTPUT_LIMITS, DisplayRegistry, type OutputLimits } from './outputs';
-import type { JupyterMessage } from './protocol';
+import type { JupyterMessage } from '../jupyter/protocol';
 
 /** What happened to one code cell. */
 export type CellStatus = 'ok' | 'error' | 'timeout' | 'died' | 'not-run';
@@ -74,19 +75,6 @@ const MAX_ABORT_RETRIES = 20;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** A cell's own time limit in seconds (`metadata.gradlab.timeout`), or null to use the run's. */
-export function cellTimeoutSeconds(cell: CodeCell): number | null {
-  const own = cell.metadata['gradlab'];
-  const timeout = typeof own === 'object' && own !== null && !Array.isArray(own) ? (own as Record<string, unknown>)['timeout'] : undefined;
-  return typeof timeout === 'number' && Number.isFinite(timeout) && timeout >= 0 ? timeout : null;
-}
-
-/** Cell tags from `metadata.tags`. */
-export function cellTags(cell: CodeCell): string[] {
-  const tags = cell.metadata['tags'];
-  return Array.isArray(tags) ? tags.filter((tag): tag is string => typeof tag === 'string') : [];
 }
 
 const ERROR_LINE = /^(?:Uncaught\s+)?(?:[A-Z][\w$]*)?(?:Error|Exception)\b/;
