@@ -39,6 +39,10 @@ export interface GradeOptions {
   readonly sandbox: SandboxOptions;
   /** Per-cell time limit in seconds (a cell's `metadata.gradlab.timeout` overrides it); 0: none. */
   readonly timeoutSeconds: number;
+  /** Time for the whole submission in seconds, restarts and replays included; once spent, later cells do not run. 0 or unset: none. */
+  readonly budgetSeconds?: number;
+  /** Memory cap per kernel in MB, JS heap and Buffers alike (see notebook/jupyter/memoryLimit.ts); unset: none. */
+  readonly memoryLimitMb?: number;
   readonly limits?: OutputLimits;
   readonly startTimeoutMs?: number;
 }
@@ -104,7 +108,9 @@ export async function gradeSubmission(source: Notebook, bytes: Buffer, shown: st
       timeoutSeconds: options.timeoutSeconds,
       limits: options.limits,
       startTimeoutMs: options.startTimeoutMs,
-      launch: sandbox.launch,
+      launch: { ...sandbox.launch, memoryLimitMb: options.memoryLimitMb },
+      budgetSeconds: options.budgetSeconds,
+      budgetName: 'submission time budget',
       replayAfterRestart: true,
     }));
   } finally {

@@ -79,9 +79,11 @@ function errorMessage(error: unknown): string {
 }
 
 /** Options for `runNotebookIn`: the kernel to run on and the limits of the run. */
-export interface NotebookRunOptions extends Omit<ExecuteOptions, 'cwd' | 'timeoutMs'> {
+export interface NotebookRunOptions extends Omit<ExecuteOptions, 'cwd' | 'timeoutMs' | 'budgetMs'> {
   /** Per-cell time limit in seconds; 0 means none. */
   readonly timeoutSeconds: number;
+  /** Time for the whole run in seconds (see ExecuteOptions.budgetMs); 0 or unset: none. */
+  readonly budgetSeconds?: number;
 }
 
 /** The outcome of running one notebook: its cells' runs and the test results read from their outputs. */
@@ -97,8 +99,8 @@ export interface NotebookRun {
  * `workDir`, and reads its test results. Nothing is read from or written to files.
  */
 export async function runNotebookIn(notebook: Notebook, workDir: string, options: NotebookRunOptions): Promise<NotebookRun> {
-  const { timeoutSeconds, ...execute } = options;
-  const execution = await executeNotebook(notebook, { ...execute, cwd: workDir, timeoutMs: timeoutSeconds * 1000 });
+  const { timeoutSeconds, budgetSeconds, ...execute } = options;
+  const execution = await executeNotebook(notebook, { ...execute, cwd: workDir, timeoutMs: timeoutSeconds * 1000, budgetMs: (budgetSeconds ?? 0) * 1000 });
   return { execution, tests: readTestResults(notebook, execution.cells), failure: execution.startFailure };
 }
 

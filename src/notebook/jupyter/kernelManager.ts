@@ -10,6 +10,7 @@ import { isAbsolute, join } from 'path';
 import { allocateConnection, allocateIpcConnection, writeConnectionFile } from './connection';
 import { KernelClient, MissingDependencyError } from './kernelClient';
 import { KernelStartError, type KernelSpec } from './kernelSpec';
+import { isOutOfMemory, memoryLimitedCommand, withHeapLimit } from './memoryLimit';
 import type { JupyterMessage } from './protocol';
 
 /** How a kernel process ended. */
@@ -18,6 +19,8 @@ export interface KernelExit {
   readonly signal: string | null;
   /** Set when the process could not be started at all (e.g. ENOENT). */
   readonly spawnError?: string;
+  /** Its last output says it ran out of memory. */
+  readonly outOfMemory?: boolean;
 }
 
 /** Options for starting a kernel. */
@@ -32,6 +35,8 @@ export interface KernelStartOptions {
   readonly transport?: 'tcp' | 'ipc';
   /** Wraps the kernel command (e.g. in a sandbox); `runtimeDir` holds the connection file and sockets. */
   readonly wrapCommand?: (argv: readonly string[], runtimeDir: string) => string[];
+  /** Caps the kernel's memory at this many MB, JS heap and everything outside it (see memoryLimit.ts); unset: no cap. */
+  readonly memoryLimitMb?: number;
 }
 
 const TAIL_BYTES = 8192;
@@ -96,8 +101,8 @@ function leafProcesses(pid: number): number[] {
 /** Describes a process exit for messages: "exit code 1", "signal SIGKILL". */
 export function describeExit(exit: KernelExit): string {
   if (exit.spawnError !== undefined) return `could not be started: ${exit.spawnError}`;
-  if (exit.signal !== null) return `killed by signal ${exit.signal}`;
-  return `exit code ${exit.code ?? 'unknown'}`;
+  const how = exit.signal !== null ? `killed by signal ${exit.signal}` : `exit code ${exit.code ?? 'unknown'}`;
+  return exit.outOfMemory === true ? `out of memory, ${how}` : how;
 }
 
 /** One running kernel process and the client connected to it; `restart` replaces both. */
@@ -223,12 +228,16 @@ export class KernelManager {
     this.clientValue = client;
     const connectionFile = writeConnectionFile(runtimeDir, info);
     const argv = [program, ...spec.argv.slice(1).map((arg) => arg.replace('{connection_file}', connectionFile).replace('{resource_dir}', runtimeDir))];
-    const command = this.options.wrapCommand === undefined ? argv : this.options.wrapCommand(argv, runtimeDir);
+    const memory = this.options.memoryLimitMb;
+    const limited = memory === undefined ? argv : memoryLimitedCommand(argv, memory);
+    const command = this.options.wrapCommand === undefined ? limited : this.options.wrapCommand(limited, runtimeDir);
+    const env: Record<string, string | undefined> = { ...(this.options.env ?? process.env), ...spec.env };
+    if (memory !== undefined) env['NODE_OPTIONS'] = withHeapLimit(env['NODE_OPTIONS'], memory);
     this.tail = '';
     this.exitValue = null;
     const child = spawn(command[0] ?? program, command.slice(1), {
       cwd: this.options.cwd,
-      env: { ...(this.options.env ?? process.env), ...spec.env },
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
@@ -246,7 +255,11 @@ export class KernelManager {
         resolve(exit);
       };
       child.on('error', (error) => finish({ code: null, signal: null, spawnError: error.message }));
-      child.on('exit', (code, signal) => finish({ code, signal }));
+      // Output written just before the end (V8's "heap out of memory") may still be in the pipes at 'exit'.
+      const closed = new Promise<void>((done) => child.once('close', () => done()));
+      child.on('exit', (code, signal) => {
+        void settlesWithin(closed, 250).then(() => finish({ code, signal, outOfMemory: isOutOfMemory(this.tail) }));
+      });
     });
     void this.exitedValue.then((exit) => client.failPending(new Error(`kernel '${spec.name}' died (${describeExit(exit)})`)));
     try {
