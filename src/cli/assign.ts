@@ -8,7 +8,7 @@
 import { join, resolve } from 'path';
 import { AssignmentSourceError } from '../grader/assignment';
 import { writeRelease } from '../grader/release';
-import { findNotebooks } from '../notebook/runner';
+import { findNotebooks } from '../notebook/execute/runner';
 
 /** Parsed command-line options. */
 export interface AssignArgs {

@@ -1,19 +1,24 @@
 /**
- * `npm run grade -- --source <notebooks|folder> --submissions <folder> --out <folder> [--jobs N] [--timeout S] [--resume]`
+ * `npm run grade -- --source <notebooks|folder> --submissions <folder> --out <folder> [--jobs N] [--timeout S] [--budget S] [--memory MB] [--resume]`
  *
  * Grades every `<submissions>/<student>/<name>.ipynb` against the instructor's notebook of the same
  * name (see grader/gradeClass.ts), prints a summary table, and exits 0 when every submission was
  * graded or found invalid; 1 only when the grader itself failed (a kernel that would not start).
  */
 import { existsSync, mkdirSync, statSync } from 'fs';
-import { availableParallelism } from 'os';
+import { availableParallelism, totalmem } from 'os';
 import { resolve } from 'path';
 import { foldersToHide, gradeClass, loadSources, summaryTable } from '../grader/gradeClass';
 import { findBwrap } from '../grader/sandbox';
-import { findKernelSpec } from '../notebook/kernelManager';
-import { DEFAULT_KERNEL } from '../notebook/runner';
+import { DEFAULT_KERNEL, findKernelSpec } from '../notebook/jupyter/kernelSpec';
+import { checkMemoryLimit } from '../notebook/jupyter/memoryLimit';
 import { parseOrExitCode, runCommand } from './commandLine';
 import { projectLayout } from './projectLayout';
+
+/** Time per submission when --budget is not given: several times what a course notebook needs. */
+export const DEFAULT_BUDGET_SECONDS = 600;
+/** Memory per kernel when --memory is not given: about eight times what a tslab kernel starts with. */
+export const DEFAULT_MEMORY_MB = 2048;
 
 /** Parsed command-line options. */
 export interface GradeArgs {
@@ -22,6 +27,10 @@ export interface GradeArgs {
   readonly out: string;
   readonly jobs: number;
   readonly timeoutSeconds: number;
+  /** Time per submission in seconds; 0: none. */
+  readonly budgetSeconds: number;
+  /** Memory cap per kernel in MB; 0: none. */
+  readonly memoryMb: number;
   readonly resume: boolean;
   readonly help: boolean;
 }
@@ -41,6 +50,10 @@ options:
   --out DIR           where the results go
   --jobs N            submissions graded at once (default: the number of cores)
   --timeout SECONDS   time limit per cell (default: 300)
+  --budget SECONDS    time limit per submission, restarts included; once spent, the
+                      cells left do not run (default: 600; 0: none)
+  --memory MB         memory cap per kernel, JS heap and Buffers alike; a cell that
+                      goes past it fails (default: 2048; 0: none)
   --resume            keep the results of submissions graded before (same file, same source)
   -h, --help          show this help
 `;
@@ -53,6 +66,12 @@ function positiveNumber(option: string, text: string, integer: boolean, min: num
   return value;
 }
 
+function memoryOption(text: string): number {
+  const value = positiveNumber('--memory', text, true, 0);
+  if (value !== 0) checkMemoryLimit(value, 'grade: --memory');
+  return value;
+}
+
 /** Parses command-line arguments; throws an Error naming the bad option. */
 export function parseGradeArgs(argv: readonly string[]): GradeArgs {
   const sources: string[] = [];
@@ -60,6 +79,8 @@ export function parseGradeArgs(argv: readonly string[]): GradeArgs {
   let out = '';
   let jobs = Math.max(1, availableParallelism());
   let timeoutSeconds = 300;
+  let budgetSeconds = DEFAULT_BUDGET_SECONDS;
+  let memoryMb = DEFAULT_MEMORY_MB;
   let help = false;
   let resume = false;
   for (let i = 0; i < argv.length; i += 1) {
@@ -75,6 +96,8 @@ export function parseGradeArgs(argv: readonly string[]): GradeArgs {
     else if (flag === '--out') out = value();
     else if (flag === '--jobs') jobs = positiveNumber('--jobs', value(), true, 1);
     else if (flag === '--timeout') timeoutSeconds = positiveNumber('--timeout', value(), false, 0);
+    else if (flag === '--budget') budgetSeconds = positiveNumber('--budget', value(), false, 0);
+    else if (flag === '--memory') memoryMb = memoryOption(value());
     else if (flag === '--resume' && inline === undefined) resume = true;
     else if (flag === '-h' || flag === '--help') help = true;
     else throw new Error(`grade: unknown option ${arg}`);
@@ -83,7 +106,7 @@ export function parseGradeArgs(argv: readonly string[]): GradeArgs {
     const missing = [sources.length === 0 ? '--source' : '', submissions === '' ? '--submissions' : '', out === '' ? '--out' : ''].filter((m) => m !== '');
     if (missing.length > 0) throw new Error(`grade: missing ${missing.join(', ')}`);
   }
-  return { sources, submissions, out, jobs, timeoutSeconds, resume, help };
+  return { sources, submissions, out, jobs, timeoutSeconds, budgetSeconds, memoryMb, resume, help };
 }
 
 /** Runs the command; resolves to the exit code. */
@@ -106,10 +129,15 @@ export async function main(argv: readonly string[]): Promise<number> {
   mkdirSync(out, { recursive: true });
   const bwrap = findBwrap();
   if (bwrap === null) process.stderr.write('grade: warning: bubblewrap (bwrap) is not installed; kernels run in a fresh folder with a filtered environment but without a sandbox\n');
+  if (args.memoryMb * args.jobs > totalmem() / 2 ** 20) {
+    process.stderr.write(`grade: warning: ${args.jobs} kernels of up to ${args.memoryMb} MB each may need more than this machine's ${Math.round(totalmem() / 2 ** 20)} MB; lower --jobs or --memory\n`);
+  }
   const rows = await gradeClass(sources, submissions, out, {
     jobs: args.jobs,
     resume: args.resume,
     timeoutSeconds: args.timeoutSeconds,
+    budgetSeconds: args.budgetSeconds,
+    memoryLimitMb: args.memoryMb === 0 ? undefined : args.memoryMb,
     spec: findKernelSpec(DEFAULT_KERNEL, projectRoot),
     sandbox: { projectRoot, bwrap, hidden: foldersToHide(sources, submissions, out) },
     onDone: (row, done, total) => process.stderr.write(`[${done}/${total}] ${row.student}/${row.notebook}: ${row.grade.points}/${row.grade.maxPoints} (${row.grade.status})\n`),

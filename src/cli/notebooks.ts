@@ -7,9 +7,9 @@
  */
 import { join, resolve } from 'path';
 import type { Notebook } from '../notebook/nbformat';
-import { findNotebooks, runNotebooks, type RunProgress } from '../notebook/runner';
-import { formatSummary, isFailing, type NotebookReport } from '../notebook/summary';
-import { totals } from '../notebook/results';
+import { findNotebooks, runNotebooks, type RunProgress } from '../notebook/execute/runner';
+import { formatSummary, isFailing, type NotebookReport } from '../notebook/execute/summary';
+import { totals } from '../notebook/execute/results';
 import { runCommand } from './commandLine';
 
 /** Parsed command-line options. */
@@ -78,7 +78,7 @@ interface SiteWriter {
 function loadSiteWriter(): SiteWriter | null {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const site = require('../notebook/site') as Partial<SiteWriter>;
+    const site = require('../notebook/site/site') as Partial<SiteWriter>;
     return typeof site.writeSite === 'function' ? (site as SiteWriter) : null;
   } catch (error) {
     const code = (error as { code?: unknown }).code;

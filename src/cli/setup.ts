@@ -9,7 +9,7 @@
  */
 import { existsSync, lstatSync, mkdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { join, relative, resolve } from 'path';
-import { projectJupyterDir, tslabKernelEnv } from '../notebook/kernelManager';
+import { projectJupyterDir, tslabKernelEnv } from '../notebook/jupyter/kernelSpec';
 
 /** The kernel.json contents for tslab from this project's node_modules, run by this Node (with gradlab's preload). */
 export function tslabKernelSpec(projectRoot: string, nodePath = process.execPath): Record<string, unknown> {

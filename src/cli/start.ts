@@ -13,7 +13,7 @@ import * as path from 'path';
 import { ensureJupyterEnv, JupyterEnvError } from './jupyterEnv';
 import { startJupyterLab } from './jupyterLab';
 import { labLogFilter } from './labLog';
-import { projectJupyterDir } from '../notebook/kernelManager';
+import { projectJupyterDir } from '../notebook/jupyter/kernelSpec';
 import { linkPackage, tslabKernelSpec, writeKernelSpec } from './setup';
 import { projectLayout } from './projectLayout';
 import { parseOrExitCode } from './commandLine';

@@ -7,7 +7,7 @@ import { mkdirSync } from 'fs';
 import { join, resolve } from 'path';
 import { gradlabResolvesFrom } from '../grader/validate';
 import { describeWorkspaceEvents, prepareWorkspace } from '../grader/workspace';
-import { findNotebooks } from '../notebook/runner';
+import { findNotebooks } from '../notebook/execute/runner';
 import type { ProjectLayout } from './projectLayout';
 
 /** The environment variable that moves the workspace (it must stay inside the project, where "gradlab" resolves). */

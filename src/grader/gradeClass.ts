@@ -8,7 +8,7 @@
 import { createHash } from 'crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'fs';
 import { basename, dirname, join, resolve } from 'path';
-import { findNotebooks } from '../notebook/runner';
+import { findNotebooks } from '../notebook/execute/runner';
 import { parseNotebook, serializeNotebook, type Notebook } from '../notebook/nbformat';
 import { checkAssignmentSource } from './assignment';
 import { gradeSubmission, sourceMaxPoints, type GradeOptions, type SubmissionGrade } from './gradeSubmission';

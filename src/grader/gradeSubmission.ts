@@ -4,12 +4,11 @@
  * the restored test cells. A file that is not a notebook of this assignment is `invalid` with the
  * reason; nothing a submission contains makes this throw.
  */
-import { writeFileSync } from 'fs';
-import { basename, join } from 'path';
-import { executeNotebook, type ExecutionReport } from '../notebook/executor';
-import type { KernelSpec } from '../notebook/kernelManager';
-import { cellSource, parseNotebook, serializeNotebook, type Notebook } from '../notebook/nbformat';
-import type { OutputLimits } from '../notebook/outputs';
+import type { ExecutionReport } from '../notebook/execute/executor';
+import { runNotebookIn } from '../notebook/execute/runner';
+import type { KernelSpec } from '../notebook/jupyter/kernelSpec';
+import { cellSource, parseNotebook, type Notebook } from '../notebook/nbformat';
+import type { OutputLimits } from '../notebook/execute/outputs';
 import { gradedCopy } from './gradedCopy';
 import { gradeIdOf } from '../notebook/nbgrader';
 import { prepareSandbox, type SandboxOptions } from './sandbox';
@@ -40,6 +39,10 @@ export interface GradeOptions {
   readonly sandbox: SandboxOptions;
   /** Per-cell time limit in seconds (a cell's `metadata.gradlab.timeout` overrides it); 0: none. */
   readonly timeoutSeconds: number;
+  /** Time for the whole submission in seconds, restarts and replays included; once spent, later cells do not run. 0 or unset: none. */
+  readonly budgetSeconds?: number;
+  /** Memory cap per kernel in MB, JS heap and Buffers alike (see notebook/jupyter/memoryLimit.ts); unset: none. */
+  readonly memoryLimitMb?: number;
   readonly limits?: OutputLimits;
   readonly startTimeoutMs?: number;
 }
@@ -100,16 +103,16 @@ export async function gradeSubmission(source: Notebook, bytes: Buffer, shown: st
   const sandbox = prepareSandbox(options.sandbox);
   let execution: ExecutionReport;
   try {
-    writeFileSync(join(sandbox.workDir, basename(shown)), serializeNotebook(copy.notebook));
-    execution = await executeNotebook(copy.notebook, {
+    ({ execution } = await runNotebookIn(copy.notebook, sandbox.workDir, {
       spec: options.spec,
-      cwd: sandbox.workDir,
-      timeoutMs: options.timeoutSeconds * 1000,
+      timeoutSeconds: options.timeoutSeconds,
       limits: options.limits,
       startTimeoutMs: options.startTimeoutMs,
-      launch: sandbox.launch,
+      launch: { ...sandbox.launch, memoryLimitMb: options.memoryLimitMb },
+      budgetSeconds: options.budgetSeconds,
+      budgetName: 'submission time budget',
       replayAfterRestart: true,
-    });
+    }));
   } finally {
     sandbox.dispose();
   }

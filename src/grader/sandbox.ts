@@ -1,5 +1,5 @@
 /**
- * Where and how a submission's kernel runs: a fresh work folder holding only the graded copy (with
+ * Where and how a submission's kernel runs: a fresh, empty work folder (with
  * `node_modules` pointing at the project's, so `import ... from "gradlab"` resolves), an environment
  * built from an allowlist (no inherited secrets or paths), and, where bubblewrap is installed, a
  * sandbox: the whole filesystem read-only, `/tmp` empty but for the work folder and the kernel's
@@ -9,7 +9,7 @@
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve, sep } from 'path';
-import type { KernelStartOptions } from '../notebook/kernelManager';
+import type { KernelStartOptions } from '../notebook/jupyter/kernelManager';
 
 /** The usual install place of bubblewrap. */
 export const BWRAP = '/usr/bin/bwrap';

@@ -5,9 +5,9 @@
  * a cell at most its nbgrader points. A result displayed by any other cell, or for a name the source
  * does not define, earns nothing. A test cell without a result gets 0 and the reason.
  */
-import type { CellRun } from '../notebook/executor';
+import type { CellRun } from '../notebook/execute/executor';
 import { cellSource, type Cell, type Notebook } from '../notebook/nbformat';
-import { parseTestResult } from '../notebook/results';
+import { parseTestResult } from '../notebook/execute/results';
 import { TEST_RESULT_MIME, type TestResult } from '../testing/notebookTest';
 import { cellKind, cellLabel, cellPoints, gradeIdOf } from '../notebook/nbgrader';
 import { findTestCalls } from '../notebook/testCalls';

@@ -10,11 +10,11 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'fs';
 import { dirname, join, resolve } from 'path';
-import { executeNotebook, type ExecutionReport } from '../notebook/executor';
-import { findKernelSpec } from '../notebook/kernelManager';
-import { cellSource, notebookKernelName, parseNotebook, splitLines, type Notebook } from '../notebook/nbformat';
-import { readTestResults, type NotebookTestResult } from '../notebook/results';
-import { isUnexpectedError } from '../notebook/summary';
+import { runNotebookIn, type NotebookRun } from '../notebook/execute/runner';
+import { notebookKernelSpec } from '../notebook/jupyter/kernelSpec';
+import { cellSource, parseNotebook, splitLines, type Notebook } from '../notebook/nbformat';
+import type { NotebookTestResult } from '../notebook/execute/results';
+import { isUnexpectedError } from '../notebook/execute/summary';
 import { formatTestResult } from '../testing/notebookTest';
 import { recordedLockedCells } from './assignment';
 import { computeChecksum, recordedChecksum } from './checksum';
@@ -134,17 +134,16 @@ export async function validateNotebook(file: string, options: ValidateOptions): 
   const run = visibleTestsOnly(notebook);
   const inPlace = gradlabResolvesFrom(dirname(resolve(file)));
   let scratch: string | null = null;
-  let execution: ExecutionReport;
+  let outcome: NotebookRun;
   try {
     if (!inPlace) {
       const cache = join(options.projectRoot, 'node_modules', '.cache');
       mkdirSync(cache, { recursive: true });
       scratch = mkdtempSync(join(cache, 'gradlab-validate-'));
     }
-    execution = await executeNotebook(run, {
-      spec: findKernelSpec(notebookKernelName(run) ?? 'tslab', options.projectRoot),
-      cwd: scratch ?? dirname(resolve(file)),
-      timeoutMs: options.timeoutSeconds * 1000,
+    outcome = await runNotebookIn(run, scratch ?? dirname(resolve(file)), {
+      spec: notebookKernelSpec(run, options.projectRoot),
+      timeoutSeconds: options.timeoutSeconds,
       onCell: (_index, position, total) => options.onCell?.(position, total),
     });
   } catch (error) {
@@ -152,13 +151,13 @@ export async function validateNotebook(file: string, options: ValidateOptions): 
   } finally {
     if (scratch !== null) rmSync(scratch, { recursive: true, force: true });
   }
-  const exercises = groupExercises(run, readTestResults(run, execution.cells));
-  const cellErrors = execution.cells.flatMap((r) => {
+  const exercises = groupExercises(run, outcome.tests);
+  const cellErrors = outcome.execution.cells.flatMap((r) => {
     const cell = run.cells[r.index];
     if (cell === undefined || cellKind(cell) === 'tests' || !(isUnexpectedError(r) || r.status === 'not-run')) return [];
     return [`${cellLabel(r.index, gradeIdOf(cell))}: ${r.status === 'not-run' ? 'did not run: ' : ''}${r.message}`];
   });
-  return { file, warnings, exercises, cellErrors, failure: execution.startFailure, seconds: seconds() };
+  return { file, warnings, exercises, cellErrors, failure: outcome.failure, seconds: seconds() };
 }
 
 /** True when every exercise test passed and the notebook ran. */

@@ -113,6 +113,19 @@ export function cellSource(cell: Cell): string {
   return joinText(cell.source);
 }
 
+/** A cell's own time limit in seconds (`metadata.gradlab.timeout`), or null to use the run's. */
+export function cellTimeoutSeconds(cell: CodeCell): number | null {
+  const own = cell.metadata['gradlab'];
+  const timeout = isJsonObject(own) ? own['timeout'] : undefined;
+  return typeof timeout === 'number' && Number.isFinite(timeout) && timeout >= 0 ? timeout : null;
+}
+
+/** Cell tags from `metadata.tags`. */
+export function cellTags(cell: CodeCell): string[] {
+  const tags = cell.metadata['tags'];
+  return Array.isArray(tags) ? tags.filter((tag): tag is string => typeof tag === 'string') : [];
+}
+
 /** The kernel name a notebook asks for (`metadata.kernelspec.name`), or null when it names none. */
 export function notebookKernelName(notebook: Notebook): string | null {
   const spec = notebook.metadata['kernelspec'];

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { linkPackage, setup, tslabKernelSpec } from '../../src/cli/setup';
-import { findKernelSpec } from '../../src/notebook/kernelManager';
+import { findKernelSpec } from '../../src/notebook/jupyter/kernelSpec';
 
 const ROOT = path.resolve(__dirname, '../..');
 const made: string[] = [];

@@ -1,14 +1,15 @@
 /**
  * Grading a class on the real tslab kernel: a correct, a blank and hostile submissions (edited and
- * deleted test cells, forged results, an endless loop, process.exit(), an attack on the files, a
- * malformed file), and an honest submission graded alone and among the hostile ones.
+ * deleted test cells, forged results, an endless loop, process.exit(), unbounded allocation, an
+ * attack on the files, a malformed file), an honest submission graded alone and among the hostile
+ * ones, and a submission that outruns its time budget.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradeClass, loadSources, foldersToHide, type ClassOptions, type GradeRow } from '../../src/grader/gradeClass';
 import { findBwrap } from '../../src/grader/sandbox';
-import { findKernelSpec } from '../../src/notebook/kernelManager';
+import { findKernelSpec } from '../../src/notebook/jupyter/kernelSpec';
 import { serializeNotebook, splitLines, type Notebook } from '../../src/notebook/nbformat';
 import { blankSubmission, code, correctSubmission, indexOf, instructorNotebook, setSource } from '../helpers/gradingFixture';
 import { PROJECT_ROOT, scratchDir } from '../helpers/project';
@@ -95,6 +96,13 @@ describe('grading a class on the real kernel', () => {
     ].join('\n')));
     write(submissions, 'attacking', attacking);
 
+    // Past the memory cap: double() fills the JS heap (V8 aborts the kernel), square() fills typed
+    // arrays outside the heap (the allocation fails with a RangeError in the cell).
+    const hogging = correctSubmission();
+    setSource(hogging, 'double', 'function double(x: number): number {\n  const keep: number[][] = [];\n  while (true) keep.push(new Array(1_000_000).fill(x));\n}');
+    setSource(hogging, 'square', 'function square(x: number): number {\n  const keep: Float64Array[] = [];\n  while (true) keep.push(new Float64Array(8 << 20).fill(x));\n}');
+    write(submissions, 'hogging', hogging);
+
     const patching = correctSubmission();
     patching.cells.splice(indexOf(patching, 'square'), 0, code('const proto = Number.prototype;\nObject.defineProperty(proto, "twice", { value: 2 });'));
     write(submissions, 'patching', patching);
@@ -109,6 +117,7 @@ describe('grading a class on the real kernel', () => {
     options = {
       jobs: 2,
       timeoutSeconds: 20,
+      memoryLimitMb: 512,
       spec: findKernelSpec('tslab', PROJECT_ROOT),
       sandbox: { projectRoot: PROJECT_ROOT, bwrap: findBwrap(), hidden: foldersToHide(loadSources([sourceDir]), submissions, out) },
     };
@@ -154,6 +163,21 @@ describe('grading a class on the real kernel', () => {
     expect(exiting.points).toBe(4);
   });
 
+  it('fails a cell that allocates past the memory cap, restarts the kernel and grades the rest', () => {
+    const hogging = row(rows, 'hogging').grade;
+    const [doubleTests, squareTests] = hogging.cells;
+    expect(doubleTests?.points).toBe(0);
+    expect(doubleTests?.reason).toMatch(/^did not run: the kernel died in cell \d+ \(kernel died while running this cell \(out of memory, /);
+    expect(hogging.execution?.restarts).toBe(1);
+    // The kernel restarted with the earlier cells replayed, so the next test cell ran and its
+    // failed allocations are its own results.
+    expect(squareTests?.tests.map((t) => [t.score, t.output])).toEqual([
+      [0, expect.stringContaining('Array buffer allocation failed')],
+      [0, expect.stringContaining('Array buffer allocation failed')],
+    ]);
+    expect(hogging.status).toBe('graded');
+  });
+
   it('keeps the sources and every other submission byte-identical, and hides them from the kernel', () => {
     expect({ ...snapshot(sourceDir), ...snapshot(submissions) }).toEqual(before);
     expect(row(rows, 'attacking').grade.points).toBe(4);
@@ -170,7 +194,7 @@ describe('grading a class on the real kernel', () => {
     expect(cellPoints(row(rows, 'patching'))).toEqual({ 'double-tests': 2, 'square-tests': 0 });
     const flaggedCell = patching.executed?.cells.findIndex((c) => c.source.includes('const proto = Number.prototype;\n')) ?? -1;
     expect(patching.notes).toContain(`flagged: cell ${flaggedCell + 1} line 2: patching a prototype`);
-    for (const student of ['correct', 'blank', 'edited', 'deleted', 'forged', 'looping', 'exiting', 'attacking']) expect(row(rows, student).grade.status).toBe('graded');
+    for (const student of ['correct', 'blank', 'edited', 'deleted', 'forged', 'looping', 'exiting', 'hogging', 'attacking']) expect(row(rows, student).grade.status).toBe('graded');
   });
 
   it('reports malformed and empty files as invalid with the reason', () => {
@@ -213,5 +237,41 @@ describe('grading a class on the real kernel', () => {
     const [single] = await gradeClass(loadSources([sourceDir]), alone, aloneOut, { ...options, jobs: 1 });
     expect(single?.grade.points).toBe(row(rows, 'correct').grade.points);
     expect(single?.grade.cells.map((c) => c.tests)).toEqual(row(rows, 'correct').grade.cells.map((c) => c.tests));
+  }, 300_000);
+});
+
+describe('a time budget per submission on the real kernel', () => {
+  it('stops a submission whose budget is spent, gives its remaining test cells 0 with the reason, and grades the next one in full', async () => {
+    const base = scratchDir('grade-budget');
+    try {
+      const sourceDir = path.join(base, 'source');
+      const submissions = path.join(base, 'submissions');
+      fs.mkdirSync(sourceDir, { recursive: true });
+      fs.writeFileSync(path.join(sourceDir, NAME), serializeNotebook(instructorNotebook()));
+      const slow = correctSubmission();
+      slow.cells.splice(indexOf(slow, 'double-tests') + 1, 0, code('while (true) {}'));
+      write(submissions, 'a-slow', slow);
+      write(submissions, 'b-correct', correctSubmission());
+      const sources = loadSources([sourceDir]);
+      const out = path.join(base, 'out');
+      // One at a time, the slow one first: a budget shared by the class would leave nothing for the next.
+      const rows = await gradeClass(sources, submissions, out, {
+        jobs: 1,
+        timeoutSeconds: 60,
+        budgetSeconds: 6,
+        spec: findKernelSpec('tslab', PROJECT_ROOT),
+        sandbox: { projectRoot: PROJECT_ROOT, bwrap: findBwrap(), hidden: foldersToHide(sources, submissions, out) },
+      });
+      const slowGrade = row(rows, 'a-slow').grade;
+      expect(cellPoints(row(rows, 'a-slow'))).toEqual({ 'double-tests': 2, 'square-tests': 0 });
+      expect(slowGrade.cells[1]?.reason).toBe('did not run: submission time budget of 6 s exhausted');
+      expect(slowGrade.cells[1]?.tests.map((t) => t.output)).toEqual(['did not run: submission time budget of 6 s exhausted', 'did not run: submission time budget of 6 s exhausted']);
+      const loop = slowGrade.execution?.cells.find((c) => c.status === 'timeout');
+      expect(loop?.message).toBe('submission time budget of 6 s exhausted');
+      expect(slowGrade.seconds).toBeLessThan(60);
+      expect(row(rows, 'b-correct').grade).toMatchObject({ status: 'graded', points: 4 });
+    } finally {
+      fs.rmSync(base, { recursive: true, force: true });
+    }
   }, 300_000);
 });

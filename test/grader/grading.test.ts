@@ -8,7 +8,7 @@ import { sourceMaxPoints, type SubmissionGrade } from '../../src/grader/gradeSub
 import { bwrapCommand, kernelEnvironment } from '../../src/grader/sandbox';
 import { scoreTestCells } from '../../src/grader/scoring';
 import { scanStudentCells } from '../../src/grader/tamperScan';
-import type { CellRun } from '../../src/notebook/executor';
+import type { CellRun } from '../../src/notebook/execute/executor';
 import { cellSource, type Cell, type Notebook } from '../../src/notebook/nbformat';
 import { TEST_RESULT_MIME } from '../../src/testing/notebookTest';
 import { blankSubmission, code, correctSubmission, DOUBLE_TESTS, indexOf, instructorNotebook, SQUARE_TESTS, sourceOf } from '../helpers/gradingFixture';
@@ -184,6 +184,11 @@ describe('grade options and the sandbox', () => {
     expect(() => parseGradeArgs(['--source', 'nb'])).toThrow('grade: missing --submissions, --out');
     expect(() => parseGradeArgs(['--source', 'nb', '--submissions', 's', '--out', 'o', '--jobs', '0'])).toThrow("grade: --jobs must be an integer >= 1, got '0'");
     expect(() => parseGradeArgs(['--sources', 'nb'])).toThrow('grade: unknown option --sources');
+    expect(parseGradeArgs(['--source', 'nb', '--submissions', 's', '--out', 'o'])).toMatchObject({ budgetSeconds: 600, memoryMb: 2048 });
+    expect(parseGradeArgs(['--source', 'nb', '--submissions', 's', '--out', 'o', '--budget', '90', '--memory=1024'])).toMatchObject({ budgetSeconds: 90, memoryMb: 1024 });
+    expect(parseGradeArgs(['--source', 'nb', '--submissions', 's', '--out', 'o', '--budget', '0', '--memory', '0'])).toMatchObject({ budgetSeconds: 0, memoryMb: 0 });
+    expect(() => parseGradeArgs(['--source', 'nb', '--submissions', 's', '--out', 'o', '--memory', '32'])).toThrow('grade: --memory: the memory cap must be a whole number of MB >= 64, got 32');
+    expect(() => parseGradeArgs(['--source', 'nb', '--submissions', 's', '--out', 'o', '--budget', 'soon'])).toThrow("grade: --budget must be a number >= 0, got 'soon'");
   });
 
   it('exits 2 naming a missing source or submissions folder, before grading anything', async () => {

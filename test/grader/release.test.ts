@@ -50,7 +50,7 @@ describe('the release folder', () => {
       expect(start.out).toContain(`open JupyterLab on ${path.join(dir, 'notebooks')}`);
       const spec = JSON.parse(fs.readFileSync(path.join(dir, '.jupyter', 'kernels', 'tslab', 'kernel.json'), 'utf8')) as { argv: string[]; env: Record<string, string> };
       expect(spec.argv[1]).toBe(path.join(dir, 'node_modules', 'tslab', 'bin', 'tslab'));
-      expect(spec.env['NODE_OPTIONS']).toContain(path.join(dir, 'node_modules', 'gradlab', 'dist', 'notebook', 'kernelPreload.js'));
+      expect(spec.env['NODE_OPTIONS']).toContain(path.join(dir, 'node_modules', 'gradlab', 'dist', 'notebook', 'jupyter', 'kernelPreload.js'));
       expect(fs.existsSync(path.join(dir, 'workspace'))).toBe(false);
       const instructor = run('npm', ['start', '--', '--instructor', '--prepare-only'], dir, env);
       expect(instructor.out).toContain('this project holds only the student notebooks');

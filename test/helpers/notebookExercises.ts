@@ -7,9 +7,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { expect } from 'vitest';
 import { cellSource, parseNotebook, type Cell, type Notebook } from '../../src/notebook/nbformat';
-import { nbgraderMetadata } from '../../src/notebook/results';
-import { runNotebooks } from '../../src/notebook/runner';
-import type { NotebookReport } from '../../src/notebook/summary';
+import { nbgraderMetadata } from '../../src/notebook/execute/results';
+import { runNotebooks } from '../../src/notebook/execute/runner';
+import type { NotebookReport } from '../../src/notebook/execute/summary';
 import { PROJECT_ROOT } from './project';
 
 /** A cell's nbgrader grade_id ('' without one). */

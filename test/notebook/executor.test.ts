@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { cellTimeoutSeconds, errorSummary, executeNotebook } from '../../src/notebook/executor';
-import { findKernelSpec } from '../../src/notebook/kernelManager';
+import { errorSummary, executeNotebook } from '../../src/notebook/execute/executor';
+import { findKernelSpec } from '../../src/notebook/jupyter/kernelSpec';
 import type { CodeCell, Notebook } from '../../src/notebook/nbformat';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -23,15 +23,6 @@ describe('errorSummary', () => {
       "1:7 - Type 'string' is not assignable to type 'number'.",
     );
     expect(errorSummary('x'.repeat(500))).toHaveLength(200);
-  });
-});
-
-describe('cellTimeoutSeconds', () => {
-  it('reads metadata.gradlab.timeout and ignores anything else', () => {
-    const cell = (metadata: Record<string, unknown>): CodeCell => ({ cell_type: 'code', source: '', metadata, outputs: [], execution_count: null });
-    expect(cellTimeoutSeconds(cell({ gradlab: { timeout: 2.5 } }))).toBe(2.5);
-    expect(cellTimeoutSeconds(cell({ gradlab: { timeout: -1 } }))).toBeNull();
-    expect(cellTimeoutSeconds(cell({ timeout: 3 }))).toBeNull();
   });
 });
 

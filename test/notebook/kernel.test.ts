@@ -1,7 +1,8 @@
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { MissingDependencyError } from '../../src/notebook/kernelClient';
-import { findKernelSpec, KernelManager, KernelStartError, type KernelSpec } from '../../src/notebook/kernelManager';
+import { MissingDependencyError } from '../../src/notebook/jupyter/kernelClient';
+import { KernelManager } from '../../src/notebook/jupyter/kernelManager';
+import { findKernelSpec, KernelStartError, type KernelSpec } from '../../src/notebook/jupyter/kernelSpec';
 
 // These tests start real tslab kernels from this project's node_modules.
 const ROOT = path.resolve(__dirname, '../..');

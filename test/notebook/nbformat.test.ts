@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NotebookFormatError, parseNotebook, serializeNotebook, splitLines, storedMimeData } from '../../src/notebook/nbformat';
+import { cellTags, cellTimeoutSeconds, NotebookFormatError, parseNotebook, serializeNotebook, splitLines, storedMimeData, type CodeCell } from '../../src/notebook/nbformat';
 
 const minimal = {
   nbformat: 4,
@@ -73,5 +73,22 @@ describe('stored text', () => {
       'text/plain': ['a\n', 'b'],
       'application/vnd.plotly.v1+json': json,
     });
+  });
+});
+
+describe('cell metadata', () => {
+  const cell = (metadata: Record<string, unknown>): CodeCell => ({ cell_type: 'code', source: '', metadata, outputs: [], execution_count: null });
+
+  it('cellTimeoutSeconds reads metadata.gradlab.timeout and ignores anything else', () => {
+    expect(cellTimeoutSeconds(cell({ gradlab: { timeout: 2.5 } }))).toBe(2.5);
+    expect(cellTimeoutSeconds(cell({ gradlab: { timeout: -1 } }))).toBeNull();
+    expect(cellTimeoutSeconds(cell({ gradlab: { timeout: '5' } }))).toBeNull();
+    expect(cellTimeoutSeconds(cell({ timeout: 3 }))).toBeNull();
+  });
+
+  it('cellTags keeps the string tags of metadata.tags', () => {
+    expect(cellTags(cell({ tags: ['raises-exception', 3, 'x'] }))).toEqual(['raises-exception', 'x']);
+    expect(cellTags(cell({ tags: 'raises-exception' }))).toEqual([]);
+    expect(cellTags(cell({}))).toEqual([]);
   });
 });

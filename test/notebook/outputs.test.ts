@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Output } from '../../src/notebook/nbformat';
-import { applyCarriageReturns, CellOutputs, DisplayRegistry, truncationNote } from '../../src/notebook/outputs';
-import { createMessage, type JupyterMessage } from '../../src/notebook/protocol';
+import { applyCarriageReturns, CellOutputs, DisplayRegistry, truncationNote } from '../../src/notebook/execute/outputs';
+import { createMessage, type JupyterMessage } from '../../src/notebook/jupyter/protocol';
 import { TEST_RESULT_MIME } from '../../src/testing/notebookTest';
 
 const msg = (type: string, content: Record<string, unknown>): JupyterMessage => createMessage(type, content, 'kernel');

@@ -1,6 +1,6 @@
 import { createHmac } from 'crypto';
 import { describe, expect, it } from 'vitest';
-import { createMessage, decodeMessage, DELIMITER, encodeMessage, ProtocolError, sign } from '../../src/notebook/protocol';
+import { createMessage, decodeMessage, DELIMITER, encodeMessage, ProtocolError, sign } from '../../src/notebook/jupyter/protocol';
 
 describe('Jupyter wire protocol', () => {
   const key = 'a0436f6c-1916-498b-8eb9-e81ab9368e84';

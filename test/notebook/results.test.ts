@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CellRun } from '../../src/notebook/executor';
+import type { CellRun } from '../../src/notebook/execute/executor';
 import type { CodeCell, Notebook } from '../../src/notebook/nbformat';
-import { isTestCell, readTestResults, totals } from '../../src/notebook/results';
+import { isTestCell, readTestResults, totals } from '../../src/notebook/execute/results';
 import { TEST_RESULT_MIME, type TestResult } from '../../src/testing/notebookTest';
 
 const resultOutput = (result: TestResult | Record<string, unknown>) => ({

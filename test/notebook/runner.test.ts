@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CodeCell, Notebook, Output } from '../../src/notebook/nbformat';
-import { runNotebooks } from '../../src/notebook/runner';
-import { formatSummary, isFailing, type NotebookReport } from '../../src/notebook/summary';
+import { runNotebooks } from '../../src/notebook/execute/runner';
+import { formatSummary, isFailing, type NotebookReport } from '../../src/notebook/execute/summary';
 import { TEST_RESULT_MIME } from '../../src/testing/notebookTest';
 
 // One runner invocation over several notebooks on real tslab kernels: a notebook full of failures

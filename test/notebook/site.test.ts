@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { highlightTypeScript } from '../../src/notebook/highlight';
-import { renderMarkdown } from '../../src/notebook/markdown';
-import { writeSite } from '../../src/notebook/site';
+import { highlightTypeScript } from '../../src/notebook/site/highlight';
+import { renderMarkdown } from '../../src/notebook/site/markdown';
+import { writeSite } from '../../src/notebook/site/site';
 import { plotlyLibraryPath } from '../../src/plot/html';
 
 const dirs: string[] = [];

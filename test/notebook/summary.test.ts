@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CellRun, ExecutionReport } from '../../src/notebook/executor';
-import { closingLine, formatSummary, isFailing, type NotebookReport } from '../../src/notebook/summary';
+import type { CellRun, ExecutionReport } from '../../src/notebook/execute/executor';
+import { closingLine, formatSummary, isFailing, type NotebookReport } from '../../src/notebook/execute/summary';
 
 const cell = (index: number, status: CellRun['status'], message = '', expectedError = false): CellRun => ({ index, status, message, expectedError, seconds: 0.1 });
 const execution = (cells: CellRun[], notes: string[] = []): ExecutionReport => ({

@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cellSource, parseNotebook, type Notebook } from '../../src/notebook/nbformat';
-import { nbgraderMetadata } from '../../src/notebook/results';
-import { runNotebooks } from '../../src/notebook/runner';
-import { isFailing, type NotebookReport } from '../../src/notebook/summary';
+import { nbgraderMetadata } from '../../src/notebook/execute/results';
+import { runNotebooks } from '../../src/notebook/execute/runner';
+import { isFailing, type NotebookReport } from '../../src/notebook/execute/summary';
 import { exerciseNotebook, expectConsistentNbgrader, gradeId } from '../helpers/notebookExercises';
 import { PROJECT_ROOT, requireBuild, scratchDir } from '../helpers/project';
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseNotebook } from '../../src/notebook/nbformat';
-import { isFailing, type NotebookReport } from '../../src/notebook/summary';
+import { isFailing, type NotebookReport } from '../../src/notebook/execute/summary';
 import { expectConsistentNbgrader, runWithVariants, type TestResults } from '../helpers/notebookExercises';
 import { PROJECT_ROOT, requireBuild, scratchDir } from '../helpers/project';
 

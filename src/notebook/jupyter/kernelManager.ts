@@ -1,27 +1,17 @@
 /**
- * Kernel processes: finding a kernelspec, starting a kernel with a fresh connection file, and
+ * Kernel processes: starting a kernel from its kernelspec with a fresh connection file, and
  * interrupting, restarting, killing or shutting it down. A kernel's death is observed from its
  * process exit, so `process.exit()` in a cell is noticed at once.
  */
 import { spawn, type ChildProcess } from 'child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
-import { delimiter, isAbsolute, join } from 'path';
+import { isAbsolute, join } from 'path';
 import { allocateConnection, allocateIpcConnection, writeConnectionFile } from './connection';
 import { KernelClient, MissingDependencyError } from './kernelClient';
-import { isJsonObject } from './nbformat';
+import { KernelStartError, type KernelSpec } from './kernelSpec';
+import { isOutOfMemory, memoryLimitedCommand, withHeapLimit } from './memoryLimit';
 import type { JupyterMessage } from './protocol';
-
-/** What a kernel.json says about starting a kernel. */
-export interface KernelSpec {
-  readonly name: string;
-  readonly argv: readonly string[];
-  readonly displayName: string;
-  readonly language: string;
-  readonly env: Readonly<Record<string, string>>;
-  /** The kernel.json this came from, or a description of the built-in default. */
-  readonly source: string;
-}
 
 /** How a kernel process ended. */
 export interface KernelExit {
@@ -29,95 +19,8 @@ export interface KernelExit {
   readonly signal: string | null;
   /** Set when the process could not be started at all (e.g. ENOENT). */
   readonly spawnError?: string;
-}
-
-/** A kernel that could not be found or started; the message says which and why. */
-export class KernelStartError extends Error {
-  override name = 'KernelStartError';
-}
-
-/** The project-local Jupyter data folder, where `npm install` registers the tslab kernelspec. */
-export function projectJupyterDir(projectRoot: string): string {
-  return join(projectRoot, '.jupyter');
-}
-
-/** Folders searched for `kernels/<name>/kernel.json`: the project's, then JUPYTER_PATH and JUPYTER_DATA_DIR. */
-export function kernelSearchDirs(projectRoot: string): string[] {
-  const dirs = [projectJupyterDir(projectRoot)];
-  for (const variable of ['JUPYTER_PATH', 'JUPYTER_DATA_DIR']) {
-    const value = process.env[variable];
-    if (value) dirs.push(...value.split(delimiter).filter((dir) => dir !== ''));
-  }
-  return [...new Set(dirs)].map((dir) => join(dir, 'kernels'));
-}
-
-/**
- * Environment for tslab kernels: NODE_OPTIONS preloads gradlab's kernelPreload (no lost outputs)
- * when the project is built, or from the installed gradlab in a student project (where gradlab is
- * in node_modules); empty otherwise.
- */
-export function tslabKernelEnv(projectRoot: string): Record<string, string> {
-  const candidates = [join(projectRoot, 'dist', 'notebook', 'kernelPreload.js'), join(__dirname, 'kernelPreload.js')];
-  const preload = candidates.find((file) => existsSync(file));
-  return preload !== undefined ? { NODE_OPTIONS: `--require ${JSON.stringify(preload)}` } : {};
-}
-
-/** The tslab kernel run directly from the project's node_modules, used when no kernelspec is registered. */
-export function builtinTslabSpec(projectRoot: string): KernelSpec {
-  const bin = join(projectRoot, 'node_modules', 'tslab', 'bin', 'tslab');
-  return {
-    name: 'tslab',
-    argv: [process.execPath, bin, 'kernel', '--config-path', '{connection_file}'],
-    displayName: 'TypeScript',
-    language: 'typescript',
-    env: tslabKernelEnv(projectRoot),
-    source: `built-in (${bin})`,
-  };
-}
-
-function readKernelSpec(file: string, name: string): KernelSpec {
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new KernelStartError(`kernelspec ${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  if (!isJsonObject(value)) throw new KernelStartError(`kernelspec ${file} must be a JSON object`);
-  const argv = value['argv'];
-  if (!Array.isArray(argv) || argv.length === 0 || !argv.every((arg): arg is string => typeof arg === 'string')) {
-    throw new KernelStartError(`kernelspec ${file}: argv must be a non-empty string[]`);
-  }
-  const env: Record<string, string> = {};
-  const rawEnv = value['env'];
-  if (isJsonObject(rawEnv)) for (const [key, val] of Object.entries(rawEnv)) if (typeof val === 'string') env[key] = val;
-  return {
-    name,
-    argv,
-    displayName: typeof value['display_name'] === 'string' ? value['display_name'] : name,
-    language: typeof value['language'] === 'string' ? value['language'] : '',
-    env,
-    source: file,
-  };
-}
-
-/** Names of all kernels found (registered ones plus the built-in tslab). */
-export function listKernelNames(projectRoot: string): string[] {
-  const names = new Set<string>(['tslab']);
-  for (const dir of kernelSearchDirs(projectRoot)) {
-    if (!existsSync(dir)) continue;
-    for (const entry of readdirSync(dir)) if (existsSync(join(dir, entry, 'kernel.json'))) names.add(entry);
-  }
-  return [...names].sort();
-}
-
-/** The kernelspec called `name`; throws KernelStartError listing the known kernels when there is none. */
-export function findKernelSpec(name: string, projectRoot: string): KernelSpec {
-  for (const dir of kernelSearchDirs(projectRoot)) {
-    const file = join(dir, name, 'kernel.json');
-    if (existsSync(file)) return readKernelSpec(file, name);
-  }
-  if (name === 'tslab') return builtinTslabSpec(projectRoot);
-  throw new KernelStartError(`no kernel named '${name}' (known kernels: ${listKernelNames(projectRoot).join(', ')})`);
+  /** Its last output says it ran out of memory. */
+  readonly outOfMemory?: boolean;
 }
 
 /** Options for starting a kernel. */
@@ -132,6 +35,8 @@ export interface KernelStartOptions {
   readonly transport?: 'tcp' | 'ipc';
   /** Wraps the kernel command (e.g. in a sandbox); `runtimeDir` holds the connection file and sockets. */
   readonly wrapCommand?: (argv: readonly string[], runtimeDir: string) => string[];
+  /** Caps the kernel's memory at this many MB, JS heap and everything outside it (see memoryLimit.ts); unset: no cap. */
+  readonly memoryLimitMb?: number;
 }
 
 const TAIL_BYTES = 8192;
@@ -196,8 +101,8 @@ function leafProcesses(pid: number): number[] {
 /** Describes a process exit for messages: "exit code 1", "signal SIGKILL". */
 export function describeExit(exit: KernelExit): string {
   if (exit.spawnError !== undefined) return `could not be started: ${exit.spawnError}`;
-  if (exit.signal !== null) return `killed by signal ${exit.signal}`;
-  return `exit code ${exit.code ?? 'unknown'}`;
+  const how = exit.signal !== null ? `killed by signal ${exit.signal}` : `exit code ${exit.code ?? 'unknown'}`;
+  return exit.outOfMemory === true ? `out of memory, ${how}` : how;
 }
 
 /** One running kernel process and the client connected to it; `restart` replaces both. */
@@ -323,12 +228,16 @@ export class KernelManager {
     this.clientValue = client;
     const connectionFile = writeConnectionFile(runtimeDir, info);
     const argv = [program, ...spec.argv.slice(1).map((arg) => arg.replace('{connection_file}', connectionFile).replace('{resource_dir}', runtimeDir))];
-    const command = this.options.wrapCommand === undefined ? argv : this.options.wrapCommand(argv, runtimeDir);
+    const memory = this.options.memoryLimitMb;
+    const limited = memory === undefined ? argv : memoryLimitedCommand(argv, memory);
+    const command = this.options.wrapCommand === undefined ? limited : this.options.wrapCommand(limited, runtimeDir);
+    const env: Record<string, string | undefined> = { ...(this.options.env ?? process.env), ...spec.env };
+    if (memory !== undefined) env['NODE_OPTIONS'] = withHeapLimit(env['NODE_OPTIONS'], memory);
     this.tail = '';
     this.exitValue = null;
     const child = spawn(command[0] ?? program, command.slice(1), {
       cwd: this.options.cwd,
-      env: { ...(this.options.env ?? process.env), ...spec.env },
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
@@ -346,7 +255,11 @@ export class KernelManager {
         resolve(exit);
       };
       child.on('error', (error) => finish({ code: null, signal: null, spawnError: error.message }));
-      child.on('exit', (code, signal) => finish({ code, signal }));
+      // Output written just before the end (V8's "heap out of memory") may still be in the pipes at 'exit'.
+      const closed = new Promise<void>((done) => child.once('close', () => done()));
+      child.on('exit', (code, signal) => {
+        void settlesWithin(closed, 250).then(() => finish({ code, signal, outOfMemory: isOutOfMemory(this.tail) }));
+      });
     });
     void this.exitedValue.then((exit) => client.failPending(new Error(`kernel '${spec.name}' died (${describeExit(exit)})`)));
     try {

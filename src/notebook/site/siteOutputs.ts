@@ -6,12 +6,12 @@
  * A Plotly figure is written as a div followed by its JSON in a `<script type="application/json">`;
  * the page's script draws every such pair.
  */
-import { scriptJson } from '../plot/html';
-import { TEST_RESULT_MIME } from '../testing/notebookTest';
+import { scriptJson } from '../../plot/html';
+import { TEST_RESULT_MIME } from '../../testing/notebookTest';
 import { escapeHtml } from './highlight';
 import { renderMarkdown, renderMath } from './markdown';
-import { isJsonObject, joinText, type MimeData, type Output } from './nbformat';
-import { parseTestResult } from './results';
+import { isJsonObject, joinText, type MimeData, type Output } from '../nbformat';
+import { parseTestResult } from '../execute/results';
 
 const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
 

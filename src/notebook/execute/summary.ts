@@ -3,7 +3,7 @@
  * a dead kernel, a failed test, a notebook that could not run), and the closing `N passed, M failed`.
  */
 import type { CellRun, ExecutionReport } from './executor';
-import type { Notebook } from './nbformat';
+import type { Notebook } from '../nbformat';
 import { totals, type NotebookTestResult } from './results';
 
 /** Everything the runner learned about one notebook. */

@@ -1,19 +1,18 @@
 /**
- * Running a set of notebooks headlessly: each notebook gets its own fresh kernel (started in the
- * notebook's folder), its executed copy is written to the output folder, and its test results are
- * read from the outputs. A notebook that cannot be read or started is reported and the others run.
+ * Running notebooks headlessly. `runNotebookIn` runs a notebook object on a given kernel in a given
+ * work folder (what the grader uses); `runNotebook` and `runNotebooks` wrap it for files: each
+ * notebook gets its own fresh kernel (started in the notebook's folder), its executed copy is
+ * written to the output folder, and its test results are read from the outputs. A notebook that
+ * cannot be read or started is reported and the others run.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'path';
-import { executeNotebook, type ExecutionReport } from './executor';
-import { findKernelSpec } from './kernelManager';
-import { notebookKernelName, parseNotebook, serializeNotebook, type Notebook } from './nbformat';
+import { executeNotebook, type ExecuteOptions, type ExecutionReport } from './executor';
+import { notebookKernelSpec } from '../jupyter/kernelSpec';
+import { parseNotebook, serializeNotebook, type Notebook } from '../nbformat';
 import type { OutputLimits } from './outputs';
-import { readTestResults } from './results';
+import { readTestResults, type NotebookTestResult } from './results';
 import type { NotebookReport } from './summary';
-
-/** The kernel used when a notebook names none. */
-export const DEFAULT_KERNEL = 'tslab';
 
 /** Progress while running: a notebook starts, a cell starts, a notebook ends. */
 export type RunProgress =
@@ -79,7 +78,52 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Runs one notebook file and writes its executed copy to `outFile` (when not null). */
+/** Options for `runNotebookIn`: the kernel to run on and the limits of the run. */
+export interface NotebookRunOptions extends Omit<ExecuteOptions, 'cwd' | 'timeoutMs' | 'budgetMs'> {
+  /** Per-cell time limit in seconds; 0 means none. */
+  readonly timeoutSeconds: number;
+  /** Time for the whole run in seconds (see ExecuteOptions.budgetMs); 0 or unset: none. */
+  readonly budgetSeconds?: number;
+}
+
+/** The outcome of running one notebook: its cells' runs and the test results read from their outputs. */
+export interface NotebookRun {
+  readonly execution: ExecutionReport;
+  readonly tests: readonly NotebookTestResult[];
+  /** Why the notebook as a whole could not run (no kernel), or null. */
+  readonly failure: string | null;
+}
+
+/**
+ * Runs `notebook` in place (outputs, execution counts) on a fresh kernel whose working folder is
+ * `workDir`, and reads its test results. Nothing is read from or written to files.
+ */
+export async function runNotebookIn(notebook: Notebook, workDir: string, options: NotebookRunOptions): Promise<NotebookRun> {
+  const { timeoutSeconds, budgetSeconds, ...execute } = options;
+  const execution = await executeNotebook(notebook, { ...execute, cwd: workDir, timeoutMs: timeoutSeconds * 1000, budgetMs: (budgetSeconds ?? 0) * 1000 });
+  return { execution, tests: readTestResults(notebook, execution.cells), failure: execution.startFailure };
+}
+
+/** A run in which no cell ran because there was no kernel: every code cell says why. */
+function notRun(notebook: Notebook, reason: string): NotebookRun {
+  const execution: ExecutionReport = {
+    cells: notebook.cells.flatMap((cell, index) =>
+      cell.cell_type === 'code' ? [{ index, status: 'not-run' as const, expectedError: false, message: reason, seconds: 0 }] : [],
+    ),
+    kernelStartSeconds: NaN,
+    firstReplySeconds: NaN,
+    restarts: 0,
+    aborted: 0,
+    startFailure: reason,
+    notes: [],
+  };
+  return { execution, tests: readTestResults(notebook, execution.cells), failure: reason };
+}
+
+/**
+ * Runs one notebook file in its own folder, on the kernel its metadata names, and writes its
+ * executed copy to `outFile` (when not null).
+ */
 export async function runNotebook(file: string, outFile: string | null, options: RunOptions): Promise<NotebookReport> {
   const started = Date.now();
   const cwd = options.cwd ?? process.cwd();
@@ -104,37 +148,21 @@ export async function runNotebook(file: string, outFile: string | null, options:
   } catch (error) {
     return report({ failure: errorMessage(error).replace(`${shown}: `, '') });
   }
-  let execution: ExecutionReport;
-  let failure: string | null = null;
+  let run: NotebookRun;
   try {
-    const spec = findKernelSpec(notebookKernelName(notebook) ?? DEFAULT_KERNEL, options.projectRoot);
-    execution = await executeNotebook(notebook, {
-      spec,
-      cwd: dirname(file),
-      timeoutMs: options.timeoutSeconds * 1000,
+    run = await runNotebookIn(notebook, dirname(file), {
+      spec: notebookKernelSpec(notebook, options.projectRoot),
+      timeoutSeconds: options.timeoutSeconds,
       limits: options.limits,
       startTimeoutMs: options.startTimeoutMs,
       interruptGraceMs: options.interruptGraceMs,
       onCell: (cellIndex, position, total) => options.onProgress?.({ kind: 'cell', path: shown, cellIndex, position, total }),
     });
-    failure = execution.startFailure;
   } catch (error) {
     // No kernel to run on: every code cell is reported as not run, so test cells fail with the reason.
-    failure = errorMessage(error);
-    const reason = failure;
-    execution = {
-      cells: notebook.cells.flatMap((cell, index) =>
-        cell.cell_type === 'code' ? [{ index, status: 'not-run' as const, expectedError: false, message: reason, seconds: 0 }] : [],
-      ),
-      kernelStartSeconds: NaN,
-      firstReplySeconds: NaN,
-      restarts: 0,
-      aborted: 0,
-      startFailure: reason,
-      notes: [],
-    };
+    run = notRun(notebook, errorMessage(error));
   }
-  const tests = readTestResults(notebook, execution.cells);
+  let failure = run.failure;
   let outputPath: string | null = null;
   if (outFile !== null) {
     try {
@@ -145,7 +173,7 @@ export async function runNotebook(file: string, outFile: string | null, options:
       failure = [failure, `could not write ${outFile}: ${errorMessage(error)}`].filter((part) => part !== null).join('; ');
     }
   }
-  return report({ notebook, execution, failure, tests, outputPath, seconds: (Date.now() - started) / 1000 });
+  return report({ notebook, execution: run.execution, failure, tests: run.tests, outputPath, seconds: (Date.now() - started) / 1000 });
 }
 
 /** Where the executed copy of `file` goes: `outDir` + its path below `baseDir`. */

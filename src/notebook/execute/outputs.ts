@@ -4,7 +4,7 @@
  * later `update_display_data` replace an earlier output (in any cell), and `clear_output` clears.
  * Huge outputs are capped with a note so one runaway print cannot produce a 10 MB notebook.
  */
-import { TEST_RESULT_MIME } from '../testing/notebookTest';
+import { TEST_RESULT_MIME } from '../../testing/notebookTest';
 import {
   isJsonObject,
   splitLines,
@@ -14,8 +14,8 @@ import {
   type JsonObject,
   type Output,
   type StreamOutput,
-} from './nbformat';
-import type { JupyterMessage } from './protocol';
+} from '../nbformat';
+import type { JupyterMessage } from '../jupyter/protocol';
 
 /** Per-cell caps, in bytes of UTF-8 text (streams) and of JSON (rich outputs). */
 export interface OutputLimits {

@@ -6,11 +6,11 @@
  * Cell roles are read through the nbgrader schema (nbgrader.ts, testCalls.ts beside this file), which
  * depends on nothing but nbformat's types.
  */
-import { cellPoints, gradeIdOf, isGrade, rawNbgrader } from './nbgrader';
-import { findTestCalls } from './testCalls';
-import { TEST_RESULT_MIME, type TestResult } from '../testing/notebookTest';
+import { cellPoints, gradeIdOf, isGrade, rawNbgrader } from '../nbgrader';
+import { findTestCalls } from '../testCalls';
+import { TEST_RESULT_MIME, type TestResult } from '../../testing/notebookTest';
 import type { CellRun } from './executor';
-import { cellSource, isJsonObject, type Cell, type JsonObject, type Notebook } from './nbformat';
+import { cellSource, isJsonObject, type Cell, type JsonObject, type Notebook } from '../nbformat';
 
 /** A test result with the cell it came from. */
 export interface NotebookTestResult extends TestResult {

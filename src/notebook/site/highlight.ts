@@ -7,7 +7,7 @@
  * lecture code easy to read.
  */
 
-import { escapeHtml } from '../util/html';
+import { escapeHtml } from '../../util/html';
 
 export { escapeHtml };
 

@@ -6,11 +6,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { plotlyLibraryPath } from '../plot/html';
+import { plotlyLibraryPath } from '../../plot/html';
 import { escapeHtml, highlightTypeScript } from './highlight';
 import { renderMarkdown } from './markdown';
-import { cellSource, isJsonObject, parseNotebook, type Cell, type Notebook } from './nbformat';
-import { readTestResults, totals } from './results';
+import { cellSource, isJsonObject, parseNotebook, type Cell, type Notebook } from '../nbformat';
+import { readTestResults, totals } from '../execute/results';
 import { renderOutput } from './siteOutputs';
 
 /** One executed notebook to publish: where it came from, and its parsed nbformat 4 JSON. */

@@ -6,12 +6,17 @@
  * - after an error reply tslab answers `abort` to requests for 200 ms, so the next request waits a
  *   little, and a cell answered with `abort` is sent again rather than counted;
  * - a cell over its time limit gets SIGINT; if no reply follows, the kernel is killed and restarted;
- * - a kernel that dies (`process.exit()`, a crash) is reported on its cell and restarted.
+ * - a kernel that dies (`process.exit()`, a crash, running out of memory) is reported on its cell
+ *   and restarted;
+ * - with a time budget for the whole run, the cell running when it runs out is stopped and the
+ *   cells after it do not run.
  */
-import { describeExit, KernelManager, type KernelExit, type KernelSpec, type KernelStartOptions } from './kernelManager';
-import { cellSource, type CodeCell, type Notebook } from './nbformat';
+import { describeExit, KernelManager, type KernelExit, type KernelStartOptions } from '../jupyter/kernelManager';
+import type { KernelSpec } from '../jupyter/kernelSpec';
+import { cellSource, cellTags, cellTimeoutSeconds, type CodeCell, type Notebook } from '../nbformat';
+import { isOutOfMemory } from '../jupyter/memoryLimit';
 import { CellOutputs, DEFAULT_OUTPUT_LIMITS, DisplayRegistry, type OutputLimits } from './outputs';
-import type { JupyterMessage } from './protocol';
+import type { JupyterMessage } from '../jupyter/protocol';
 
 /** What happened to one code cell. */
 export type CellStatus = 'ok' | 'error' | 'timeout' | 'died' | 'not-run';
@@ -60,10 +65,18 @@ export interface ExecuteOptions {
   readonly abortRetryMs?: number;
   readonly startTimeoutMs?: number;
   /** How the kernel process is started: its environment, transport and a command wrapper (a sandbox). */
-  readonly launch?: Pick<KernelStartOptions, 'env' | 'transport' | 'wrapCommand'>;
+  readonly launch?: Pick<KernelStartOptions, 'env' | 'transport' | 'wrapCommand' | 'memoryLimitMb'>;
+  /**
+   * Time for the whole run in ms, from the kernel's first answer (restarts and replays included);
+   * 0 or unset: none. The cell running when it is spent is stopped, and later cells do not run.
+   */
+  readonly budgetMs?: number;
+  /** What the budget is called in messages ("<name> of N s exhausted"); default "time budget". */
+  readonly budgetName?: string;
   /**
    * After a kernel dies or is killed (a crash, a timed-out cell), run the cells that succeeded before
    * it again (outputs discarded) so later cells find their state; the cell that killed it is skipped.
+   * A cell whose error says memory ran out also restarts the kernel, freeing what it holds.
    */
   readonly replayAfterRestart?: boolean;
   /** Called before each code cell runs: position is 1-based among the cells that run. */
@@ -74,19 +87,6 @@ const MAX_ABORT_RETRIES = 20;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** A cell's own time limit in seconds (`metadata.gradlab.timeout`), or null to use the run's. */
-export function cellTimeoutSeconds(cell: CodeCell): number | null {
-  const own = cell.metadata['gradlab'];
-  const timeout = typeof own === 'object' && own !== null && !Array.isArray(own) ? (own as Record<string, unknown>)['timeout'] : undefined;
-  return typeof timeout === 'number' && Number.isFinite(timeout) && timeout >= 0 ? timeout : null;
-}
-
-/** Cell tags from `metadata.tags`. */
-export function cellTags(cell: CodeCell): string[] {
-  const tags = cell.metadata['tags'];
-  return Array.isArray(tags) ? tags.filter((tag): tag is string => typeof tag === 'string') : [];
 }
 
 const ERROR_LINE = /^(?:Uncaught\s+)?(?:[A-Z][\w$]*)?(?:Error|Exception)\b/;
@@ -127,6 +127,7 @@ class NotebookRun {
   private firstReplyAt = NaN;
   private broken: string | null = null;
   private startFailure: string | null = null;
+  private budgetDeadline = Infinity;
   /** Cells that ran without error, in order: what a replay runs again. */
   private readonly succeeded: CodeCell[] = [];
 
@@ -149,6 +150,8 @@ class NotebookRun {
       if (toRun.length > 0) {
         await this.startKernel();
         kernelStartSeconds = (Date.now() - this.launchedAt) / 1000;
+        const budgetMs = this.options.budgetMs ?? 0;
+        if (budgetMs > 0) this.budgetDeadline = Date.now() + budgetMs;
       }
       for (const [position, { cell, index }] of toRun.entries()) {
         this.options.onCell?.(index, position + 1, toRun.length);
@@ -198,6 +201,7 @@ class NotebookRun {
   private async restart(reason: string): Promise<string> {
     const kernel = this.kernel;
     if (kernel === null) return 'no kernel to restart';
+    if (this.budgetSpent()) return this.stopForBudget();
     try {
       await kernel.restart();
       this.restarts += 1;
@@ -216,7 +220,7 @@ class NotebookRun {
     const kernel = this.kernel;
     if (kernel === null || this.succeeded.length === 0) return 'kernel restarted';
     const started = Date.now();
-    const deadline = this.options.timeoutMs > 0 ? started + this.options.timeoutMs * Math.max(1, this.succeeded.length) : Infinity;
+    const deadline = Math.min(this.budgetDeadline, this.options.timeoutMs > 0 ? started + this.options.timeoutMs * Math.max(1, this.succeeded.length) : Infinity);
     for (const cell of this.succeeded) {
       let outcome: Outcome = { kind: 'lost', error: 'not sent' };
       for (let attempt = 0; attempt <= MAX_ABORT_RETRIES; attempt += 1) {
@@ -235,6 +239,7 @@ class NotebookRun {
         if (outcome.kind !== 'reply' || outcome.message.content['status'] !== 'abort') break;
         this.pauseUntil = Date.now() + (this.options.abortRetryMs ?? 300);
       }
+      if (outcome.kind === 'timeout' && this.budgetSpent()) return this.stopForBudget();
       if (outcome.kind !== 'reply') {
         // The replay itself failed: start clean once more, without replaying, and go on.
         const reason = outcome.kind === 'timeout' ? 'timed out' : 'the kernel died again';
@@ -269,6 +274,7 @@ class NotebookRun {
     if (this.broken !== null || this.kernel === null) {
       return done('not-run', this.broken ?? 'no kernel');
     }
+    if (this.budgetSpent()) return done('not-run', await this.stopForBudget());
     const kernel = this.kernel;
     if (!kernel.alive) {
       const exit = await kernel.exited;
@@ -281,7 +287,7 @@ class NotebookRun {
     cell.outputs = collector.outputs;
     const own = cellTimeoutSeconds(cell);
     const timeoutMs = own === null ? this.options.timeoutMs : own * 1000;
-    const deadline = timeoutMs > 0 ? started + timeoutMs : Infinity;
+    const deadline = Math.min(this.budgetDeadline, timeoutMs > 0 ? started + timeoutMs : Infinity);
 
     for (let attempt = 0; attempt <= MAX_ABORT_RETRIES; attempt += 1) {
       const wait = this.pauseUntil - Date.now();
@@ -313,7 +319,12 @@ class NotebookRun {
         await this.waitIdle(request.msgId, 1000);
         if (status === 'ok') return done('ok', '');
         this.pauseUntil = Date.now() + (this.options.errorPauseMs ?? 300);
-        return done('error', errorSummary(collector.errorText) || errorReplyText(content));
+        const error = errorSummary(collector.errorText) || errorReplyText(content);
+        if (this.options.replayAfterRestart === true && isOutOfMemory(collector.errorText)) {
+          // The kernel may still hold what the cell allocated: start afresh rather than fail later cells.
+          return done('error', `out of memory: ${error}; ${await this.restart('out of memory')}`);
+        }
+        return done('error', error);
       }
       if (outcome.kind === 'exit') {
         const what = `kernel died while running this cell (${describeExit(outcome.exit)})`;
@@ -327,9 +338,28 @@ class NotebookRun {
         collector.addError('DeadKernelError', `${what}; ${after}`);
         return done('died', `${what}; ${after}`);
       }
+      if (this.budgetSpent()) {
+        const message = await this.stopForBudget();
+        collector.addError('CellTimeoutError', message);
+        return done('timeout', message);
+      }
       return this.interrupt(cell, timeoutMs, request.msgId, request.reply, collector, done);
     }
     return done('error', `tslab aborted this cell ${MAX_ABORT_RETRIES + 1} times in a row`);
+  }
+
+  private budgetSpent(): boolean {
+    return Date.now() >= this.budgetDeadline;
+  }
+
+  /** Once the budget is spent: kill the kernel (no restart) so no later cell runs; returns why. */
+  private async stopForBudget(): Promise<string> {
+    if (this.broken !== null) return this.broken;
+    const seconds = formatSeconds((this.options.budgetMs ?? 0) / 1000);
+    this.broken = `${this.options.budgetName ?? 'time budget'} of ${seconds} s exhausted`;
+    this.notes.push(this.broken);
+    await this.kernel?.kill();
+    return this.broken;
   }
 
   /** After a timeout: SIGINT, then kill and restart if the kernel does not reply in time. */
