@@ -1,0 +1,192 @@
+/**
+ * Layer and batch normalization in plain TypeScript, forward and backward in one pass each over
+ * memory instead of the ~10 passes of their composition. Statistics and the per-element maths run
+ * in float64 whatever the dtype (one rounding per stored value). The forward keeps only each row's
+ * or channel's mean and r = 1/sqrt(var + eps); the backward recomputes x̂ = (x - mean) · r from x.
+ */
+import type { DataArray } from '../dtype';
+
+/**
+ * Layer norm over `rows` rows of `d` elements: y = (x - μ) · r · γ + β per row, with the biased
+ * variance; γ, β (length d, either may be null) apply per position. Writes μ and r of each row.
+ */
+export function layerNormForwardTs(
+  x: DataArray, rows: number, d: number, eps: number, weight: DataArray | null, bias: DataArray | null,
+  y: DataArray, mean: Float64Array, rstd: Float64Array,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const o = r * d;
+    let s = 0;
+    for (let j = 0; j < d; j++) s += x[o + j];
+    const mu = s / d;
+    let v = 0;
+    for (let j = 0; j < d; j++) {
+      const t = x[o + j] - mu;
+      v += t * t;
+    }
+    const rs = 1 / Math.sqrt(v / d + eps);
+    mean[r] = mu;
+    rstd[r] = rs;
+    if (weight !== null && bias !== null) {
+      for (let j = 0; j < d; j++) y[o + j] = (x[o + j] - mu) * rs * weight[j] + bias[j];
+    } else if (weight === null && bias === null) {
+      for (let j = 0; j < d; j++) y[o + j] = (x[o + j] - mu) * rs;
+    } else {
+      for (let j = 0; j < d; j++) y[o + j] = (x[o + j] - mu) * rs * (weight === null ? 1 : weight[j]) + (bias === null ? 0 : bias[j]);
+    }
+  }
+}
+
+/**
+ * Layer norm backward from dL/dy = g: with ĝ = g · γ, gx = r · (ĝ - mean(ĝ) - x̂ · mean(ĝ x̂)) per row
+ * (gx may be null when x needs no gradient); gw += Σ_rows g · x̂ and gb += Σ_rows g (either may be null).
+ */
+export function layerNormBackwardTs(
+  g: DataArray, x: DataArray, rows: number, d: number, mean: Float64Array, rstd: Float64Array, weight: DataArray | null,
+  gx: DataArray | null, gw: DataArray | null, gb: DataArray | null,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const o = r * d;
+    const mu = mean[r];
+    const rs = rstd[r];
+    if (gx !== null) {
+      let sg = 0;
+      let sgx = 0;
+      for (let j = 0; j < d; j++) {
+        const gh = weight === null ? g[o + j] : g[o + j] * weight[j];
+        sg += gh;
+        sgx += gh * (x[o + j] - mu) * rs;
+      }
+      const mg = sg / d;
+      const mgx = sgx / d;
+      for (let j = 0; j < d; j++) {
+        const gh = weight === null ? g[o + j] : g[o + j] * weight[j];
+        gx[o + j] = rs * (gh - mg - (x[o + j] - mu) * rs * mgx);
+      }
+    }
+    if (gw !== null) for (let j = 0; j < d; j++) gw[j] += g[o + j] * (x[o + j] - mu) * rs;
+    if (gb !== null) for (let j = 0; j < d; j++) gb[j] += g[o + j];
+  }
+}
+
+/** Per-channel mean and biased variance of x viewed as [n, c, l] (each channel over n · l values). */
+export function channelMomentsTs(x: DataArray, n: number, c: number, l: number, mean: Float64Array, variance: Float64Array): void {
+  mean.fill(0);
+  variance.fill(0);
+  for (let i = 0; i < n; i++) {
+    for (let ch = 0; ch < c; ch++) {
+      const o = (i * c + ch) * l;
+      let s = 0;
+      for (let k = 0; k < l; k++) s += x[o + k];
+      mean[ch] += s;
+    }
+  }
+  const m = n * l;
+  for (let ch = 0; ch < c; ch++) mean[ch] /= m;
+  for (let i = 0; i < n; i++) {
+    for (let ch = 0; ch < c; ch++) {
+      const o = (i * c + ch) * l;
+      const mu = mean[ch];
+      let s = 0;
+      for (let k = 0; k < l; k++) {
+        const t = x[o + k] - mu;
+        s += t * t;
+      }
+      variance[ch] += s;
+    }
+  }
+  for (let ch = 0; ch < c; ch++) variance[ch] /= m;
+}
+
+/** Per-channel factor r · γ (γ = 1 when weight is null). */
+function channelScale(c: number, rstd: Float64Array, weight: DataArray | null): Float64Array {
+  const scale = new Float64Array(c);
+  for (let ch = 0; ch < c; ch++) scale[ch] = weight === null ? rstd[ch] : rstd[ch] * weight[ch];
+  return scale;
+}
+
+/** Batch norm of x viewed as [n, c, l] with given per-channel μ and r: y = (x - μ) · r · γ + β (γ, β may be null). */
+export function batchNormForwardTs(
+  x: DataArray, n: number, c: number, l: number, mean: Float64Array, rstd: Float64Array,
+  weight: DataArray | null, bias: DataArray | null, y: DataArray,
+): void {
+  const scale = channelScale(c, rstd, weight);
+  for (let i = 0; i < n; i++) {
+    for (let ch = 0; ch < c; ch++) {
+      const o = (i * c + ch) * l;
+      const mu = mean[ch];
+      const sc = scale[ch];
+      const b = bias === null ? 0 : bias[ch];
+      for (let k = 0; k < l; k++) y[o + k] = (x[o + k] - mu) * sc + b;
+    }
+  }
+}
+
+/**
+ * Batch norm backward from dL/dy = g over x viewed as [n, c, l], with m = n · l values per channel.
+ * With the batch's own statistics (`batchStats`), the gradient also flows through μ and σ²:
+ * gx = r γ (g - Σg/m - x̂ · Σ(g x̂)/m); with fixed (running) statistics gx = r γ g. gx may be null;
+ * gw += Σ g x̂ and gb += Σ g per channel (either may be null).
+ */
+export function batchNormBackwardTs(
+  g: DataArray, x: DataArray, n: number, c: number, l: number, mean: Float64Array, rstd: Float64Array,
+  weight: DataArray | null, batchStats: boolean, gx: DataArray | null, gw: DataArray | null, gb: DataArray | null,
+): void {
+  const sg = new Float64Array(c);
+  const sgx = new Float64Array(c);
+  for (let i = 0; i < n; i++) {
+    for (let ch = 0; ch < c; ch++) {
+      const o = (i * c + ch) * l;
+      const mu = mean[ch];
+      let a = 0;
+      let b = 0;
+      for (let k = 0; k < l; k++) {
+        a += g[o + k];
+        b += g[o + k] * (x[o + k] - mu);
+      }
+      sg[ch] += a;
+      sgx[ch] += b;
+    }
+  }
+  for (let ch = 0; ch < c; ch++) {
+    sgx[ch] *= rstd[ch];
+    if (gw !== null) gw[ch] += sgx[ch];
+    if (gb !== null) gb[ch] += sg[ch];
+  }
+  if (gx === null) return;
+  const scale = channelScale(c, rstd, weight);
+  const m = n * l;
+  for (let i = 0; i < n; i++) {
+    for (let ch = 0; ch < c; ch++) {
+      const o = (i * c + ch) * l;
+      const sc = scale[ch];
+      if (!batchStats) {
+        for (let k = 0; k < l; k++) gx[o + k] = g[o + k] * sc;
+        continue;
+      }
+      const mu = mean[ch];
+      const rs = rstd[ch];
+      const mg = sg[ch] / m;
+      const mgx = sgx[ch] / m;
+      for (let k = 0; k < l; k++) gx[o + k] = sc * (g[o + k] - mg - (x[o + k] - mu) * rs * mgx);
+    }
+  }
+}
+
+/** One implementation of the normalization kernels (the contracts above). */
+export interface NormalizationKernels {
+  readonly layerNormForward: typeof layerNormForwardTs;
+  readonly layerNormBackward: typeof layerNormBackwardTs;
+  readonly channelMoments: typeof channelMomentsTs;
+  readonly batchNormForward: typeof batchNormForwardTs;
+  readonly batchNormBackward: typeof batchNormBackwardTs;
+}
+
+/** The TypeScript normalization kernels. */
+export const normalizationTs: NormalizationKernels = {
+  layerNormForward: layerNormForwardTs,
+  layerNormBackward: layerNormBackwardTs,
+  channelMoments: channelMomentsTs,
+  batchNormForward: batchNormForwardTs,
+  batchNormBackward: batchNormBackwardTs,
+};
