@@ -20,7 +20,9 @@ function findPython(candidates, module) {
  * sends one command and resolves with the script's one-line JSON reply, the reply to `info`, and `stop`.
  */
 async function startPythonPeer(python, script, env) {
-  const child = spawn(python, [script], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
+  // No __pycache__ beside the scripts: the bench leaves the checkout as it found it.
+  const childEnv = { ...process.env, PYTHONDONTWRITEBYTECODE: '1', ...env };
+  const child = spawn(python, [script], { env: childEnv, stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = readline.createInterface({ input: child.stdout });
   const waiting = [];
   lines.on('line', (line) => {

@@ -73,6 +73,20 @@ export function layerNormBackwardTs(
 export function channelMomentsTs(x: DataArray, n: number, c: number, l: number, mean: Float64Array, variance: Float64Array): void {
   mean.fill(0);
   variance.fill(0);
+  const m = n * l;
+  if (l === 1) {
+    // [N, C]: rows of channels, read in memory order.
+    for (let i = 0; i < n; i++) for (let ch = 0, o = i * c; ch < c; ch++) mean[ch] += x[o + ch];
+    for (let ch = 0; ch < c; ch++) mean[ch] /= m;
+    for (let i = 0; i < n; i++) {
+      for (let ch = 0, o = i * c; ch < c; ch++) {
+        const t = x[o + ch] - mean[ch];
+        variance[ch] += t * t;
+      }
+    }
+    for (let ch = 0; ch < c; ch++) variance[ch] /= m;
+    return;
+  }
   for (let i = 0; i < n; i++) {
     for (let ch = 0; ch < c; ch++) {
       const o = (i * c + ch) * l;
@@ -81,7 +95,6 @@ export function channelMomentsTs(x: DataArray, n: number, c: number, l: number, 
       mean[ch] += s;
     }
   }
-  const m = n * l;
   for (let ch = 0; ch < c; ch++) mean[ch] /= m;
   for (let i = 0; i < n; i++) {
     for (let ch = 0; ch < c; ch++) {
@@ -111,12 +124,18 @@ export function batchNormForwardTs(
   weight: DataArray | null, bias: DataArray | null, y: DataArray,
 ): void {
   const scale = channelScale(c, rstd, weight);
+  const shift = new Float64Array(c);
+  if (bias !== null) for (let ch = 0; ch < c; ch++) shift[ch] = bias[ch];
+  if (l === 1) {
+    for (let i = 0; i < n; i++) for (let ch = 0, o = i * c; ch < c; ch++) y[o + ch] = (x[o + ch] - mean[ch]) * scale[ch] + shift[ch];
+    return;
+  }
   for (let i = 0; i < n; i++) {
     for (let ch = 0; ch < c; ch++) {
       const o = (i * c + ch) * l;
       const mu = mean[ch];
       const sc = scale[ch];
-      const b = bias === null ? 0 : bias[ch];
+      const b = shift[ch];
       for (let k = 0; k < l; k++) y[o + k] = (x[o + k] - mu) * sc + b;
     }
   }
@@ -134,18 +153,28 @@ export function batchNormBackwardTs(
 ): void {
   const sg = new Float64Array(c);
   const sgx = new Float64Array(c);
-  for (let i = 0; i < n; i++) {
-    for (let ch = 0; ch < c; ch++) {
-      const o = (i * c + ch) * l;
-      const mu = mean[ch];
-      let a = 0;
-      let b = 0;
-      for (let k = 0; k < l; k++) {
-        a += g[o + k];
-        b += g[o + k] * (x[o + k] - mu);
+  if (l === 1) {
+    for (let i = 0; i < n; i++) {
+      for (let ch = 0, o = i * c; ch < c; ch++) {
+        const gv = g[o + ch];
+        sg[ch] += gv;
+        sgx[ch] += gv * (x[o + ch] - mean[ch]);
       }
-      sg[ch] += a;
-      sgx[ch] += b;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      for (let ch = 0; ch < c; ch++) {
+        const o = (i * c + ch) * l;
+        const mu = mean[ch];
+        let a = 0;
+        let b = 0;
+        for (let k = 0; k < l; k++) {
+          a += g[o + k];
+          b += g[o + k] * (x[o + k] - mu);
+        }
+        sg[ch] += a;
+        sgx[ch] += b;
+      }
     }
   }
   for (let ch = 0; ch < c; ch++) {
@@ -154,21 +183,32 @@ export function batchNormBackwardTs(
     if (gb !== null) gb[ch] += sg[ch];
   }
   if (gx === null) return;
+  // gx = sc · (g - mg - (x - μ) · k) per channel: sc = r γ, and with batch statistics mg = Σg/m,
+  // k = r · Σ(g x̂)/m; with fixed statistics both are 0.
   const scale = channelScale(c, rstd, weight);
   const m = n * l;
+  const mg = new Float64Array(c);
+  const k = new Float64Array(c);
+  if (batchStats) {
+    for (let ch = 0; ch < c; ch++) {
+      mg[ch] = sg[ch] / m;
+      k[ch] = (rstd[ch] * sgx[ch]) / m;
+    }
+  }
+  if (l === 1) {
+    for (let i = 0; i < n; i++) {
+      for (let ch = 0, o = i * c; ch < c; ch++) gx[o + ch] = scale[ch] * (g[o + ch] - mg[ch] - (x[o + ch] - mean[ch]) * k[ch]);
+    }
+    return;
+  }
   for (let i = 0; i < n; i++) {
     for (let ch = 0; ch < c; ch++) {
       const o = (i * c + ch) * l;
       const sc = scale[ch];
-      if (!batchStats) {
-        for (let k = 0; k < l; k++) gx[o + k] = g[o + k] * sc;
-        continue;
-      }
       const mu = mean[ch];
-      const rs = rstd[ch];
-      const mg = sg[ch] / m;
-      const mgx = sgx[ch] / m;
-      for (let k = 0; k < l; k++) gx[o + k] = sc * (g[o + k] - mg - (x[o + k] - mu) * rs * mgx);
+      const a = mg[ch];
+      const b = k[ch];
+      for (let q = 0; q < l; q++) gx[o + q] = sc * (g[o + q] - a - (x[o + q] - mu) * b);
     }
   }
 }
