@@ -45,27 +45,36 @@ export function layerNormBackwardTs(
   g: DataArray, x: DataArray, rows: number, d: number, mean: Float64Array, rstd: Float64Array, weight: DataArray | null,
   gx: DataArray | null, gw: DataArray | null, gb: DataArray | null,
 ): void {
+  // γ's and β's gradients are summed over rows in float64, then added once.
+  const sw = gw === null ? null : new Float64Array(d);
+  const sb = gb === null ? null : new Float64Array(d);
   for (let r = 0; r < rows; r++) {
     const o = r * d;
     const mu = mean[r];
     const rs = rstd[r];
-    if (gx !== null) {
-      let sg = 0;
-      let sgx = 0;
-      for (let j = 0; j < d; j++) {
-        const gh = weight === null ? g[o + j] : g[o + j] * weight[j];
-        sg += gh;
-        sgx += gh * (x[o + j] - mu) * rs;
-      }
-      const mg = sg / d;
-      const mgx = sgx / d;
-      for (let j = 0; j < d; j++) {
-        const gh = weight === null ? g[o + j] : g[o + j] * weight[j];
-        gx[o + j] = rs * (gh - mg - (x[o + j] - mu) * rs * mgx);
-      }
+    // One pass for the row sums and the parameter gradients, one for gx.
+    let sg = 0;
+    let sgx = 0;
+    for (let j = 0; j < d; j++) {
+      const gv = g[o + j];
+      const xh = (x[o + j] - mu) * rs;
+      const gh = weight === null ? gv : gv * weight[j];
+      sg += gh;
+      sgx += gh * xh;
+      if (sw !== null) sw[j] += gv * xh;
+      if (sb !== null) sb[j] += gv;
     }
-    if (gw !== null) for (let j = 0; j < d; j++) gw[j] += g[o + j] * (x[o + j] - mu) * rs;
-    if (gb !== null) for (let j = 0; j < d; j++) gb[j] += g[o + j];
+    if (gx === null) continue;
+    const mg = sg / d;
+    const mgx = sgx / d;
+    for (let j = 0; j < d; j++) {
+      const gh = weight === null ? g[o + j] : g[o + j] * weight[j];
+      gx[o + j] = rs * (gh - mg - (x[o + j] - mu) * rs * mgx);
+    }
+  }
+  for (let j = 0; j < d; j++) {
+    if (gw !== null && sw !== null) gw[j] += sw[j];
+    if (gb !== null && sb !== null) gb[j] += sb[j];
   }
 }
 
