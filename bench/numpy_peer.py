@@ -1,14 +1,8 @@
 """The numpy + OpenBLAS peer of `npm run bench`, on one thread.
 
-Reads one JSON command per line on stdin and answers one JSON line on stdout:
-  {"cmd": "matmul", "id": "...", "m": M, "k": K, "n": N}              sets up A @ B in float32
-  {"cmd": "mlp", "id": "...", "sizes": [784, 100, 10], "x": path, "y": path, "batch": B}
-                                                                       sets up a ReLU MLP step
-  {"cmd": "run", "id": "..."}                                          runs it once: {"ms": t}
-The MLP step is the same maths as the autograd peers, written out by hand: forward, softmax
-cross-entropy, backward, SGD update, all in float32.
+Speaks the line protocol of peer_protocol.py. The MLP step is the same maths as the autograd
+peers, written out by hand: forward, softmax cross-entropy, backward, SGD update, all in float32.
 """
-import json
 import os
 import sys
 
@@ -16,12 +10,11 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("MKL_NUM_THREADS", "1")
 
-import time  # noqa: E402
-
 import numpy as np  # noqa: E402
 
+from peer_protocol import serve  # noqa: E402
+
 rng = np.random.default_rng(0)
-jobs = {}
 
 
 def matmul_job(m, k, n):
@@ -64,28 +57,9 @@ def mlp_job(sizes, x_path, y_path, batch, lr=0.01):
     return step
 
 
-def main():
-    for line in sys.stdin:
-        cmd = json.loads(line)
-        kind = cmd["cmd"]
-        if kind == "matmul":
-            jobs[cmd["id"]] = matmul_job(cmd["m"], cmd["k"], cmd["n"])
-            reply = {"ok": True}
-        elif kind == "mlp":
-            jobs[cmd["id"]] = mlp_job(cmd["sizes"], cmd["x"], cmd["y"], cmd["batch"])
-            reply = {"ok": True}
-        elif kind == "run":
-            job = jobs[cmd["id"]]
-            t = time.perf_counter()
-            job()
-            reply = {"ms": (time.perf_counter() - t) * 1000}
-        elif kind == "info":
-            reply = {"numpy": np.__version__, "python": sys.version.split()[0]}
-        else:
-            reply = {"error": f"unknown command {kind}"}
-        sys.stdout.write(json.dumps(reply) + "\n")
-        sys.stdout.flush()
-
-
 if __name__ == "__main__":
-    main()
+    serve(
+        lambda c: matmul_job(c["m"], c["k"], c["n"]),
+        lambda c: mlp_job(c["sizes"], c["x"], c["y"], c["batch"]),
+        {"numpy": np.__version__, "python": sys.version.split()[0]},
+    )

@@ -1,18 +1,33 @@
 'use strict';
-// `npm run bench [-- --json] [-- --quick]`: gradlab side by side with TensorFlow.js (cpu and wasm
-// backends) and, when python3 has numpy, numpy + OpenBLAS on one thread. All peers run in this one
-// process run, their timed runs interleaved round by round so that machine noise hits all of them;
-// each number is a median. Progress goes to stderr; the table (or with --json one JSON object) to stdout.
+// `npm run bench [-- --json] [-- --quick] [-- --threads 2] [-- --only TEXT]`: gradlab side by side
+// with PyTorch (when a Python with torch is found), TensorFlow.js (cpu and wasm backends) and, when
+// python3 has numpy, numpy + OpenBLAS on one thread. All peers run in this one process run, their
+// timed runs interleaved round by round so that machine noise hits all of them; each number is a
+// median. `--threads 2` also times gradlab and PyTorch at two threads each; `--only TEXT` keeps the
+// workloads whose name contains TEXT. Progress goes to stderr; the table (or with --json one JSON
+// object) to stdout.
 const os = require('os');
 const fs = require('fs');
 const path = require('path');
 const gradlab = require('./peers/gradlab');
 const tfjs = require('./peers/tfjs');
 const { startNumpy } = require('./peers/numpy');
+const { startTorch } = require('./peers/torch');
 
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
 const JSON_OUT = args.has('--json');
 const QUICK = args.has('--quick');
+const optionValue = (name) => {
+  const i = argv.indexOf(name);
+  return i < 0 ? undefined : argv[i + 1];
+};
+const THREADS = Number(optionValue('--threads') ?? 1);
+if (THREADS !== 1 && THREADS !== 2) {
+  process.stderr.write(`bench: --threads must be 1 or 2, got ${optionValue('--threads')}\n`);
+  process.exit(2);
+}
+const ONLY = optionValue('--only');
 const { gl } = gradlab;
 const log = (msg) => process.stderr.write(msg + '\n');
 
@@ -23,8 +38,13 @@ const WORKLOADS = [
   { name: 'step 784-100-10', kind: 'mlp', sizes: [784, 100, 10] },
   { name: 'step 784-256-256-10', kind: 'mlp', sizes: [784, 256, 256, 10] },
   { name: 'step 784-(100x50)-10, 50 ReLU layers', kind: 'mlp', sizes: [784, ...new Array(50).fill(100), 10] },
-];
-const PEERS = ['gradlab', 'gradlab_ts', 'gradlab_2t', 'tfjs_wasm', 'tfjs_cpu', 'numpy'];
+  { name: 'step 784-256-256-10 + BatchNorm1d', kind: 'mlp', sizes: [784, 256, 256, 10], norm: 'batchnorm' },
+  { name: 'step 784-256-256-10 + LayerNorm', kind: 'mlp', sizes: [784, 256, 256, 10], norm: 'layernorm' },
+  { name: 'step 784-256-256-10 + Dropout(0.5)', kind: 'mlp', sizes: [784, 256, 256, 10], dropout: 0.5 },
+].filter((w) => ONLY === undefined || w.name.includes(ONLY));
+const PEERS = ['gradlab', 'gradlab_ts', 'gradlab_2t', 'torch', 'torch_2t', 'tfjs_wasm', 'tfjs_cpu', 'numpy'];
+/** tfjs and numpy run only the plain MLPs (no normalization or dropout variant). */
+const plain = (w) => w.kind === 'matmul' || (!w.norm && !w.dropout);
 
 function median(xs) {
   const s = xs.slice().sort((a, b) => a - b);
@@ -68,6 +88,10 @@ async function main() {
   if (tfError) notes.push(tfError);
   const numpy = await startNumpy();
   if (numpy.error) notes.push(`numpy peer not run: ${numpy.error}`);
+  const torch = await startTorch(1);
+  if (torch.error) notes.push(`PyTorch peer not run: ${torch.error}`);
+  const torch2 = THREADS === 2 && !torch.error ? await startTorch(2) : null;
+  if (torch2 && torch2.error) notes.push(`PyTorch two-thread peer not run: ${torch2.error}`);
   const wasmReason = gl.wasmKernelsUnavailableReason();
   if (wasmReason) notes.push(`gradlab wasm kernels unavailable: ${wasmReason}`);
 
@@ -82,9 +106,7 @@ async function main() {
   fs.writeFileSync(xFile, Buffer.from(batch.x.buffer));
   fs.writeFileSync(yFile, Buffer.from(batch.labels.buffer));
   const xT = gl.tensor(batch.x, { shape: [BATCH, 784] });
-  const onehotData = new Float32Array(BATCH * 10);
-  batch.labels.forEach((l, i) => (onehotData[i * 10 + l] = 1));
-  const onehot = gl.tensor(onehotData, { shape: [BATCH, 10] });
+  const labels = Array.from(batch.labels);
 
   const results = [];
   let id = 0;
@@ -98,13 +120,13 @@ async function main() {
     };
     for (const [peer, setup] of Object.entries(variants)) {
       if (wasmReason && peer !== 'gradlab_ts') continue;
-      const job = w.kind === 'matmul' ? gradlab.matmulJob(w.m, w.k, w.n, 5) : gradlab.mlpJob(w.sizes, xT, onehot, 5);
+      const job = w.kind === 'matmul' ? gradlab.matmulJob(w.m, w.k, w.n, 5) : gradlab.modelJob(w.sizes, xT, labels, 5, w);
       jobs[peer] = async () => {
         setup();
         job();
       };
     }
-    if (!tfError) {
+    if (!tfError && plain(w)) {
       for (const backend of ['wasm', 'cpu']) {
         jobs[`tfjs_${backend}`] =
           w.kind === 'matmul'
@@ -112,8 +134,17 @@ async function main() {
             : await tfjs.mlpJob(backend, w.sizes, batch.x, batch.labels);
       }
     }
-    if (!numpy.error) {
-      const key = `w${id++}`;
+    const key = `w${id++}`;
+    const pythonCmd = w.kind === 'matmul'
+      ? { cmd: 'matmul', id: key, m: w.m, k: w.k, n: w.n }
+      : { cmd: 'mlp', id: key, sizes: w.sizes, x: xFile, y: yFile, batch: BATCH, norm: w.norm ?? null, dropout: w.dropout ?? 0 };
+    for (const [peer, py] of [['torch', torch], ['torch_2t', torch2]]) {
+      if (py === null || py.error) continue;
+      const reply = await py.ask(pythonCmd);
+      if (reply.error) throw new Error(`${peer} peer: ${reply.error}`);
+      jobs[peer] = async () => py.ask({ cmd: 'run', id: key });
+    }
+    if (!numpy.error && plain(w)) {
       const cmd = w.kind === 'matmul'
         ? { cmd: 'matmul', id: key, m: w.m, k: w.k, n: w.n }
         : { cmd: 'mlp', id: key, sizes: w.sizes, x: xFile, y: yFile, batch: BATCH };
@@ -140,28 +171,35 @@ async function main() {
         const t0 = process.hrtime.bigint();
         const reply = await jobs[p]();
         const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-        times[p].push(p === 'numpy' ? reply.ms : ms);
+        times[p].push(p === 'numpy' || p.startsWith('torch') ? reply.ms : ms);
       }
     }
     const row = { name: w.name, gflop: flops(w) / 1e9 };
     for (const p of PEERS) row[`${p}_ms`] = times[p] ? median(times[p]) : null;
+    row.torch_ratio = row.gradlab_ms !== null && row.torch_ms !== null ? row.gradlab_ms / row.torch_ms : null;
+    row.torch_2t_ratio = row.gradlab_2t_ms !== null && row.torch_2t_ms !== null ? row.gradlab_2t_ms / row.torch_2t_ms : null;
     results.push(row);
   }
 
   gl.setKernelBackend(wasmReason ? 'ts' : 'wasm');
   gl.setKernelThreads(1);
   const memory = {};
-  for (const backend of wasmReason ? ['ts'] : ['wasm', 'ts']) {
-    log(`memory over 500 steps of 784-100-10 (${backend}) ...`);
+  const memoryRuns = [];
+  for (const backend of wasmReason ? ['ts'] : ['wasm', 'ts']) memoryRuns.push({ backend, w: { name: 'step 784-100-10', sizes: [784, 100, 10] } });
+  if (!wasmReason) for (const w of WORKLOADS) if (w.norm || w.dropout) memoryRuns.push({ backend: 'wasm', w });
+  for (const { backend, w } of memoryRuns) {
+    // The plain MLP keeps its historical key (the backend's name).
+    const label = w.norm || w.dropout ? `${w.name} (${backend})` : backend;
+    log(`memory over 500 steps of ${w.name} (${backend}) ...`);
     gl.setKernelBackend(backend);
-    const step = gradlab.mlpJob([784, 100, 10], xT, onehot, 9);
+    const step = gradlab.modelJob(w.sizes, xT, labels, 9, w);
     for (let i = 0; i < 20; i++) step();
     if (global.gc) global.gc();
     const before = process.memoryUsage();
     for (let i = 0; i < 500; i++) step();
     if (global.gc) global.gc();
     const after = process.memoryUsage();
-    memory[backend] = {
+    memory[label] = {
       rss_before_mb: before.rss / 2 ** 20,
       rss_after_mb: after.rss / 2 ** 20,
       heap_before_mb: before.heapUsed / 2 ** 20,
@@ -170,6 +208,7 @@ async function main() {
   }
   gl.setKernelBackend(wasmReason ? 'ts' : 'wasm');
   if (!numpy.error) numpy.stop();
+  for (const py of [torch, torch2]) if (py !== null && !py.error) py.stop();
   fs.rmSync(tmp, { recursive: true, force: true });
 
   const environment = {
@@ -179,6 +218,9 @@ async function main() {
     load_average: os.loadavg()[0],
     tfjs: tfjs.version(),
     numpy: numpy.error ? null : numpy.info.numpy,
+    torch: torch.error ? null : torch.info.torch,
+    torch_python: torch.error ? null : torch.info.python_path,
+    threads: THREADS,
     gradlab_kernels: wasmReason ? 'ts' : 'wasm',
     input: batch.source,
     input_zero_share: zeroShare,
@@ -197,48 +239,60 @@ async function main() {
 }
 
 function printTable(results, memory, env, notes) {
-  const f = (x) => (x === null ? '-' : x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0));
-  const ratio = (a, b) => (a === null || b === null ? '-' : `${(a / b).toFixed(1)}x`);
+  const f = (x) => (x === null ? '—' : x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0));
+  const ratio = (a, b) => (a === null || b === null ? '—' : `${(a / b).toFixed(a / b < 10 ? 2 : 1)}x`);
+  const table = (widths, rows) =>
+    rows.map((cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(' '));
   const lines = [];
-  lines.push(`gradlab bench: Node ${env.node}, ${env.cpu}, ${env.cores} cores; tfjs ${env.tfjs}; numpy ${env.numpy ?? 'not run'}`);
+  lines.push(
+    `gradlab bench: Node ${env.node}, ${env.cpu}, ${env.cores} cores; PyTorch ${env.torch ?? 'not run'}; ` +
+      `tfjs ${env.tfjs}; numpy ${env.numpy ?? 'not run'}; load average ${env.load_average.toFixed(2)}`,
+  );
   lines.push('');
-  lines.push('Median milliseconds (lower is better). gradlab = wasm kernels, 1 thread; ts = plain TypeScript kernels.');
-  const head = ['workload', 'gradlab', 'ts', 'tfjs-wasm', 'tfjs-cpu', 'numpy'];
-  const widths = [40, 9, 9, 10, 9, 8];
-  const pad = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(' ');
-  lines.push(pad(head));
-  for (const r of results) {
-    lines.push(pad([r.name, f(r.gradlab_ms), f(r.gradlab_ts_ms), f(r.tfjs_wasm_ms), f(r.tfjs_cpu_ms), f(r.numpy_ms)]));
-  }
+  lines.push('Median milliseconds (lower is better), one thread each. gradlab = wasm kernels; ts = plain TypeScript kernels.');
+  lines.push(
+    ...table([40, 9, 9, 9, 10, 9, 8], [
+      ['workload', 'gradlab', 'ts', 'torch', 'tfjs-wasm', 'tfjs-cpu', 'numpy'],
+      ...results.map((r) => [r.name, f(r.gradlab_ms), f(r.gradlab_ts_ms), f(r.torch_ms), f(r.tfjs_wasm_ms), f(r.tfjs_cpu_ms), f(r.numpy_ms)]),
+    ]),
+  );
   lines.push('');
-  lines.push('Ratios: how many times faster gradlab is than a peer (time of the peer / time of gradlab); vs numpy: gradlab time / numpy time.');
-  const head2 = ['workload', 'GFLOP/s', '/tfjs-wasm', '/tfjs-cpu', 'ts/tfjs-wasm', 'ts/tfjs-cpu', 'x numpy'];
-  const widths2 = [40, 8, 10, 10, 12, 11, 8];
-  const pad2 = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths2[i]) : String(c).padStart(widths2[i]))).join(' ');
-  lines.push(pad2(head2));
-  for (const r of results) {
-    lines.push(
-      pad2([
+  lines.push('Ratios. x torch, x numpy: gradlab time / peer time (the goal is <= 1.25x torch); /tfjs: peer time / gradlab time.');
+  lines.push(
+    ...table([40, 8, 8, 10, 10, 12, 8], [
+      ['workload', 'GFLOP/s', 'x torch', '/tfjs-wasm', '/tfjs-cpu', 'ts/tfjs-wasm', 'x numpy'],
+      ...results.map((r) => [
         r.name,
-        r.gradlab_ms === null ? '-' : (r.gflop / (r.gradlab_ms / 1000)).toFixed(1),
+        r.gradlab_ms === null ? '—' : (r.gflop / (r.gradlab_ms / 1000)).toFixed(1),
+        ratio(r.gradlab_ms, r.torch_ms),
         ratio(r.tfjs_wasm_ms, r.gradlab_ms),
         ratio(r.tfjs_cpu_ms, r.gradlab_ms),
         ratio(r.tfjs_wasm_ms, r.gradlab_ts_ms),
-        ratio(r.tfjs_cpu_ms, r.gradlab_ts_ms),
         ratio(r.gradlab_ms, r.numpy_ms),
       ]),
-    );
-  }
+    ]),
+  );
   lines.push('');
-  lines.push('Two threads (wasm kernels, products split across a helper thread on shared memory):');
-  for (const r of results) {
-    lines.push(`  ${r.name.padEnd(40)} ${f(r.gradlab_2t_ms).padStart(8)} ms   speed-up ${ratio(r.gradlab_ms, r.gradlab_2t_ms)}`);
-  }
-  lines.push('');
-  lines.push('Resident memory around 500 training steps of 784-100-10 (after 20 warm-up steps):');
-  for (const [backend, m] of Object.entries(memory)) {
+  if (env.threads === 2) {
+    lines.push('Two threads each (gradlab: products split across a helper thread on shared memory; PyTorch: set_num_threads(2)):');
     lines.push(
-      `  ${backend.padEnd(5)} rss ${m.rss_before_mb.toFixed(1)} -> ${m.rss_after_mb.toFixed(1)} MB, ` +
+      ...table([40, 9, 9, 8, 10], [
+        ['workload', 'gradlab', 'torch', 'x torch', 'gradlab 2t/1t'],
+        ...results.map((r) => [r.name, f(r.gradlab_2t_ms), f(r.torch_2t_ms), ratio(r.gradlab_2t_ms, r.torch_2t_ms), ratio(r.gradlab_2t_ms, r.gradlab_ms)]),
+      ]),
+    );
+  } else {
+    lines.push('Two threads (wasm kernels, products split across a helper thread on shared memory; --threads 2 adds PyTorch at two threads):');
+    for (const r of results) {
+      lines.push(`  ${r.name.padEnd(40)} ${f(r.gradlab_2t_ms).padStart(8)} ms   speed-up ${ratio(r.gradlab_ms, r.gradlab_2t_ms)}`);
+    }
+  }
+  lines.push('');
+  lines.push('Resident memory around 500 training steps (after 20 warm-up steps):');
+  for (const [label, m] of Object.entries(memory)) {
+    const name = label === 'wasm' || label === 'ts' ? `step 784-100-10 (${label})` : label;
+    lines.push(
+      `  ${name.padEnd(48)} rss ${m.rss_before_mb.toFixed(1)} -> ${m.rss_after_mb.toFixed(1)} MB, ` +
         `heap ${m.heap_before_mb.toFixed(1)} -> ${m.heap_after_mb.toFixed(1)} MB`,
     );
   }

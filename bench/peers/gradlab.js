@@ -1,20 +1,7 @@
 'use strict';
-// The gradlab peer: matmul and MLP training steps through the public API (dist/), with the kernel
+// The gradlab peer: matmul and training steps through the public API (dist/), with the kernel
 // backend ('wasm' or 'ts') and thread count chosen per variant just before each timed run.
 const gl = require('../../dist/index.js');
-
-/** Kaiming-normal weights [fanIn, fanOut] and zero biases, as leaves that require grad. */
-function mlpParams(sizes, gen) {
-  const params = [];
-  for (let i = 0; i + 1 < sizes.length; i++) {
-    const w = gl.randn([sizes[i], sizes[i + 1]], { generator: gen }).mul(Math.sqrt(2 / sizes[i])).detach();
-    w.requiresGrad_(true);
-    const b = gl.zeros([sizes[i + 1]]);
-    b.requiresGrad_(true);
-    params.push(w, b);
-  }
-  return params;
-}
 
 /** A variant of the peer: which kernels and how many threads. */
 function variant(backend, threads) {
@@ -33,32 +20,37 @@ function matmulJob(m, k, n, seed) {
 }
 
 /**
- * One training step of a ReLU MLP: forward, cross-entropy composed from core ops
- * (mean of logsumexp(z) - z[y]), backward, and a plain SGD update of the parameters under noGrad.
+ * One training step as a student writes it: a Sequential of Linear layers (Kaiming-normal weights,
+ * zero biases), each hidden one followed by the normalization layer if any ('batchnorm' or
+ * 'layernorm'), ReLU and Dropout(p) if p > 0; crossEntropy on integer labels; backward; SGD step.
  */
-function mlpJob(sizes, x, onehot, seed, lr = 0.01) {
+function modelJob(sizes, x, labels, seed, options = {}, lr = 0.01) {
   const gen = new gl.Generator(seed);
-  const params = mlpParams(sizes, gen);
-  return () => {
-    let h = x;
-    for (let i = 0; i < params.length; i += 2) {
-      h = h.matmul(params[i]).add(params[i + 1]);
-      if (i + 2 < params.length) h = h.relu();
-    }
-    const loss = h.logsumexp(1).sub(h.mul(onehot).sum(1)).mean();
-    loss.backward();
+  const layers = [];
+  for (let i = 0; i + 1 < sizes.length; i++) {
+    const linear = new gl.Linear(sizes[i], sizes[i + 1], { generator: gen });
     gl.noGrad(() => {
-      for (const p of params) {
-        const g = p.grad;
-        if (g === null) continue;
-        const d = p.data;
-        const gd = g.data;
-        for (let i = 0; i < d.length; i++) d[i] -= lr * gd[i];
-        p.zeroGrad();
-      }
+      gl.init.kaimingNormal(linear.weight, { generator: gen });
+      linear.bias.data.fill(0);
     });
+    layers.push(linear);
+    if (i + 2 < sizes.length) {
+      if (options.norm === 'batchnorm') layers.push(new gl.BatchNorm1d(sizes[i + 1]));
+      else if (options.norm === 'layernorm') layers.push(new gl.LayerNorm(sizes[i + 1]));
+      layers.push(new gl.ReLU());
+      if (options.dropout) layers.push(new gl.Dropout(options.dropout, { generator: gen }));
+    }
+  }
+  const model = new gl.Sequential(...layers);
+  model.train();
+  const opt = new gl.SGD(model.parameters(), { lr });
+  return () => {
+    opt.zeroGrad();
+    const loss = gl.crossEntropy(model.call(x), labels);
+    loss.backward();
+    opt.step();
     return loss.item();
   };
 }
 
-module.exports = { gl, variant, matmulJob, mlpJob };
+module.exports = { gl, variant, matmulJob, modelJob };

@@ -1,13 +1,11 @@
 /**
- * Layer and batch normalization as compositions of core primitives (their gradients come from the
- * primitives). BatchNorm's running statistics are updated in place, outside the graph.
+ * Layer and batch normalization: argument checks, then one fused op each (ops/normalization), whose
+ * forward and gradients are tested against the composition (x - mean) / sqrt(var + eps) · γ + β of
+ * core primitives. BatchNorm's running statistics are updated in place, outside the graph.
  */
-import { noGrad } from '../../autograd/gradMode';
 import { Tensor } from '../../autograd/tensor';
 import { formatShape, sameShape } from '../../tensor/shape';
-import { add, div, mul, sqrt, sub } from '../../ops/elementwise';
-import { mean } from '../../ops/reduce';
-import { reshape } from '../../ops/movement';
+import { batchNormChannels, channelMoments, layerNormRows, type ChannelMoments } from '../../ops/normalization';
 import { checkTensor } from '../../ops/util';
 import { checkOptions } from '../../util/options';
 
@@ -49,13 +47,7 @@ export function layerNorm(x: Tensor, normalizedShape: number | readonly number[]
   checkEps(eps, 'layerNorm');
   const weight = checkAffine(options.weight, shape, 'layerNorm', 'weight');
   const bias = checkAffine(options.bias, shape, 'layerNorm', 'bias');
-  const axes = shape.map((_, i) => x.ndim - k + i);
-  const centered = sub(x, mean(x, axes, true));
-  const variance = mean(mul(centered, centered), axes, true);
-  let y = div(centered, sqrt(add(variance, eps)));
-  if (weight !== null) y = mul(y, weight);
-  if (bias !== null) y = add(y, bias);
-  return y;
+  return layerNormRows(x, shape.reduce((p, d) => p * d, 1), weight, bias, eps);
 }
 
 /** Options of `batchNorm`. */
@@ -99,9 +91,7 @@ export function batchNorm(
   const stats = [checkAffine(runningMean, [c], 'batchNorm', 'runningMean'), checkAffine(runningVar, [c], 'batchNorm', 'runningVar')];
   const weight = checkAffine(options.weight, [c], 'batchNorm', 'weight');
   const bias = checkAffine(options.bias, [c], 'batchNorm', 'bias');
-  const axes = x.ndim === 2 ? [0] : [0, 2];
-  const statShape = x.ndim === 2 ? [1, c] : [1, c, 1];
-  let y: Tensor;
+  const [rm, rv] = stats;
   if (training) {
     const n = x.size / c;
     if (n <= 1) {
@@ -111,28 +101,21 @@ export function batchNorm(
           `(${n} value per channel); use a batch of 2 or more, or eval mode with running statistics`,
       );
     }
-    const batchMean = mean(x, axes, true);
-    const centered = sub(x, batchMean);
-    const batchVar = mean(mul(centered, centered), axes, true);
-    y = div(centered, sqrt(add(batchVar, eps)));
-    const [rm, rv] = stats;
-    noGrad(() => {
-      const correction = n / (n - 1);
-      for (let j = 0; j < c; j++) {
-        if (rm !== null) rm.data[j] = (1 - momentum) * rm.data[j] + momentum * batchMean.data[j];
-        if (rv !== null) rv.data[j] = (1 - momentum) * rv.data[j] + momentum * batchVar.data[j] * correction;
-      }
-    });
-  } else {
-    const [rm, rv] = stats;
-    if (rm === null || rv === null) {
-      throw new Error('batchNorm: evaluation mode (training: false) needs runningMean and runningVar');
+    const batch = channelMoments(x);
+    const y = batchNormChannels(x, batch, true, weight, bias, eps);
+    const correction = n / (n - 1);
+    for (let j = 0; j < c; j++) {
+      if (rm !== null) rm.data[j] = (1 - momentum) * rm.data[j] + momentum * batch.mean[j];
+      if (rv !== null) rv.data[j] = (1 - momentum) * rv.data[j] + momentum * batch.variance[j] * correction;
     }
-    const m = reshape(rm.detach(), statShape);
-    const v = reshape(rv.detach(), statShape);
-    y = div(sub(x, m), sqrt(add(v, eps)));
+    return y;
   }
-  if (weight !== null) y = mul(y, reshape(weight, statShape));
-  if (bias !== null) y = add(y, reshape(bias, statShape));
-  return y;
+  if (rm === null || rv === null) {
+    throw new Error('batchNorm: evaluation mode (training: false) needs runningMean and runningVar');
+  }
+  for (const [t, name] of [[rm, 'runningMean'], [rv, 'runningVar']] as const) {
+    if (t.dtype !== x.dtype) throw new TypeError(`batchNorm: ${name} is ${t.dtype} but the input is ${x.dtype}; convert one with .astype('${x.dtype}')`);
+  }
+  const running: ChannelMoments = { mean: Float64Array.from(rm.data), variance: Float64Array.from(rv.data) };
+  return batchNormChannels(x, running, false, weight, bias, eps);
 }

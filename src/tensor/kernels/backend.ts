@@ -6,6 +6,7 @@
  */
 import type { DataArray } from '../dtype';
 import { gemmTs } from './gemmTs';
+import { normalizationTs, type NormalizationKernels } from './normalizationTs';
 import { gemmWasm } from './wasm/gemmWasm';
 import { loadWasmKernels } from './wasm/module';
 import { MAX_THREADS, poolThreads, resizePool } from './wasm/pool';
@@ -29,9 +30,10 @@ export type GemmKernel = (
 export interface Kernels {
   readonly name: KernelBackendName;
   readonly gemm: GemmKernel;
+  readonly normalization: NormalizationKernels;
 }
 
-const tsKernels: Kernels = { name: 'ts', gemm: gemmTs };
+const tsKernels: Kernels = { name: 'ts', gemm: gemmTs, normalization: normalizationTs };
 
 let wasmKernels: Kernels | undefined;
 let active: Kernels | undefined;
@@ -47,7 +49,7 @@ function wasmOrReason(): Kernels | string {
       gemmTs(a, b, out, m, k, n, transA, transB);
     }
   };
-  wasmKernels = { name: 'wasm', gemm };
+  wasmKernels = { name: 'wasm', gemm, normalization: normalizationTs };
   return wasmKernels;
 }
 
