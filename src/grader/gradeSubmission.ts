@@ -1,6 +1,7 @@
 /**
- * Grading one submission: read it, build its graded copy from the instructor's source, run the copy
- * in a fresh sandboxed kernel (crashed kernels restarted with the earlier cells replayed), and score
+ * Grading one submission: read it, build its graded copy from the instructor's source with the
+ * grading guard in front (guardedCopy.ts), run the copy in a fresh sandboxed kernel (crashed kernels
+ * restarted with the earlier cells replayed, the guard first), and score
  * the restored test cells. A file that is not a notebook of this assignment is `invalid` with the
  * reason; nothing a submission contains makes this throw.
  */
