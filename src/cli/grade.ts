@@ -41,8 +41,8 @@ export const USAGE = `usage: npm run grade -- --source <notebooks or folder> --s
 Grades <submissions>/<student>/<name>.ipynb against the instructor's <name>.ipynb: the
 read-only and test cells are put back from the source (hidden tests included), each
 submission runs in a fresh sandboxed kernel, and only the restored test cells count.
-Writes <out>/grades.csv and <out>/<student>/<name>/ (executed notebook, results.json,
-junit.xml).
+Writes <out>/grades.csv and <out>/<student>/<name>/ (feedback.html for the student;
+results.json, junit.xml; the executed notebook, which holds the hidden tests, for instructors).
 
 options:
   --source PATH       an instructor notebook or a folder of them (repeatable)

@@ -23,13 +23,21 @@ type DisplayWriter = (
   update: boolean,
 ) => void;
 
+type JupyterModule = { lastWriteDisplayData?: DisplayWriter | null };
+
+/**
+ * tslab's module, kept once found: later changes to `require` or the module cache (by code in a
+ * notebook cell) cannot swap the channel that test results go through.
+ */
+let jupyterModule: JupyterModule | null = null;
+
 /** The active kernel's display writer, or null when not running inside a tslab cell. */
 function kernelWriter(): DisplayWriter | null {
   try {
     // Resolved at call time so that gradlab works without tslab installed (scripts, tests).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const jupyter = require('tslab/dist/jupyter') as { lastWriteDisplayData?: DisplayWriter | null };
-    return jupyter.lastWriteDisplayData ?? null;
+    jupyterModule ??= require('tslab/dist/jupyter') as JupyterModule;
+    return jupyterModule.lastWriteDisplayData ?? null;
   } catch {
     return null;
   }

@@ -2,8 +2,9 @@
  * Grading a class: submissions laid out `<submissions>/<student>/<name>.ipynb` are matched to the
  * instructor's notebooks by file name and graded `jobs` at a time, each in its own kernel. Anything
  * else in the folder becomes an `invalid` row saying why. Results are written atomically:
- * `<out>/grades.csv` and, per submission, `<out>/<student>/<name>/` with the executed graded notebook,
- * `results.json` in Gradescope's schema and `junit.xml`.
+ * `<out>/grades.csv` and, per graded submission, `<out>/<student>/<name>/` with the executed graded
+ * notebook (for instructors: it holds the hidden tests), `results.json` in Gradescope's schema,
+ * `junit.xml` and `feedback.html` (for the student). Invalid files get only their grades.csv row.
  */
 import { createHash } from 'crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'fs';
@@ -13,6 +14,7 @@ import { parseNotebook, serializeNotebook, type Notebook } from '../notebook/nbf
 import { checkAssignmentSource } from './assignment';
 import { gradeSubmission, sourceMaxPoints, type GradeOptions, type SubmissionGrade } from './gradeSubmission';
 import { cellKind, gradeIdOf } from '../notebook/nbgrader';
+import { feedbackHtml } from './feedback';
 
 /** One instructor notebook, by file name. */
 export interface SourceNotebook {
@@ -81,12 +83,24 @@ export function writeAtomic(file: string, text: string): void {
   renameSync(temporary, file);
 }
 
-/** Gradescope's results.json for one submission. */
+/**
+ * Gradescope's visibility of a hidden test: `after_published`, so students see its name, score and
+ * message once the instructor publishes the grades, and nothing of it before (its code never).
+ */
+export const HIDDEN_TEST_VISIBILITY = 'after_published';
+
+/** Gradescope's results.json for one submission; hidden tests get HIDDEN_TEST_VISIBILITY. */
 export function gradescopeResults(grade: SubmissionGrade): Record<string, unknown> {
   const tests = grade.cells.flatMap((cell) =>
     cell.tests.length === 0
       ? [{ name: cell.gradeId, score: cell.points, max_score: cell.maxPoints, output: cell.reason, visibility: 'visible' }]
-      : cell.tests.map((test) => ({ name: `${cell.gradeId}: ${test.name}`, score: test.score, max_score: test.maxScore, output: test.output, visibility: 'visible' })),
+      : cell.tests.map((test) => ({
+          name: `${cell.gradeId}: ${test.name}`,
+          score: test.score,
+          max_score: test.maxScore,
+          output: test.output,
+          visibility: test.hidden === true ? HIDDEN_TEST_VISIBILITY : 'visible',
+        })),
   );
   return { score: grade.points, max_score: grade.maxPoints, output: grade.notes.join('\n'), tests };
 }
@@ -141,6 +155,9 @@ export interface ClassOptions extends GradeOptions {
   readonly onDone?: (row: GradeRow, done: number, total: number) => void;
 }
 
+/** The student-facing report beside each submission's results. */
+export const FEEDBACK_FILE = 'feedback.html';
+
 /** The file, written last, that records a submission's grade and the content it was computed from. */
 export const GRADE_RECORD = 'grade.json';
 
@@ -154,12 +171,15 @@ export function contentHash(source: Notebook, bytes: Buffer): string {
 }
 
 /**
- * Writes one submission's results: the executed graded copy, results.json, junit.xml and, last, the
- * grade record with the content hash (so only complete results are ever resumed).
+ * Writes one submission's results: the executed graded copy, results.json, junit.xml, feedback.html
+ * and, last, the grade record with the content hash (so only complete results are ever resumed).
  */
-function writeSubmission(out: string, row: GradeRow, hash: string | null): void {
+function writeSubmission(out: string, row: GradeRow, hash: string | null, source: Notebook): void {
   const dir = submissionDir(out, row);
-  if (row.grade.executed !== null) writeAtomic(join(dir, row.notebook), serializeNotebook(row.grade.executed));
+  if (row.grade.executed !== null) {
+    writeAtomic(join(dir, row.notebook), serializeNotebook(row.grade.executed));
+    writeAtomic(join(dir, FEEDBACK_FILE), feedbackHtml({ student: row.student, notebookName: row.notebook, source, grade: row.grade }));
+  }
   writeAtomic(join(dir, 'results.json'), JSON.stringify(gradescopeResults(row.grade), null, 2) + '\n');
   writeAtomic(join(dir, 'junit.xml'), junitXml(`${row.student}/${row.notebook}`, row.grade));
   const { status, points, maxPoints, cells, notes } = row.grade;
@@ -211,7 +231,8 @@ export async function gradeClass(sources: readonly SourceNotebook[], submissions
         }
       }
       const row: GradeRow = { student: entry.student, notebook: entry.notebook, grade };
-      if (row.student !== '' && row.notebook !== '' && !resumed && grade.failure === null) writeSubmission(out, row, hash);
+      // An invalid file gets its grades.csv row and nothing else: there is nothing to hand back.
+      if ('source' in entry && grade.status !== 'invalid' && !resumed && grade.failure === null) writeSubmission(out, row, hash, entry.source.notebook);
       rows[position] = row;
       done += 1;
       options.onDone?.(row, done, entries.length);

@@ -1,6 +1,7 @@
 /**
- * Grading one submission: read it, build its graded copy from the instructor's source, run the copy
- * in a fresh sandboxed kernel (crashed kernels restarted with the earlier cells replayed), and score
+ * Grading one submission: read it, build its graded copy from the instructor's source with the
+ * grading guard in front (guardedCopy.ts), run the copy in a fresh sandboxed kernel (crashed kernels
+ * restarted with the earlier cells replayed, the guard first), and score
  * the restored test cells. A file that is not a notebook of this assignment is `invalid` with the
  * reason; nothing a submission contains makes this throw.
  */
@@ -10,6 +11,7 @@ import type { KernelSpec } from '../notebook/jupyter/kernelSpec';
 import { cellSource, parseNotebook, type Notebook } from '../notebook/nbformat';
 import type { OutputLimits } from '../notebook/execute/outputs';
 import { gradedCopy } from './gradedCopy';
+import { guardedCopy } from './guardedCopy';
 import { gradeIdOf } from '../notebook/nbgrader';
 import { prepareSandbox, type SandboxOptions } from './sandbox';
 import { scoreTestCells, type CellGrade } from './scoring';
@@ -74,10 +76,10 @@ function parseSubmission(source: Notebook, bytes: Buffer, shown: string): Notebo
   return notebook;
 }
 
-/** Findings in the student's code: cells not restored from the source and not identical to a source cell. */
-function tamperFindings(source: Notebook, graded: Notebook, restored: ReadonlyMap<string, number>): TamperFinding[] {
+/** Findings in the student's code: cells not restored from the source, not the guard, and not identical to a source cell. */
+function tamperFindings(source: Notebook, graded: Notebook, restored: ReadonlyMap<string, number>, guardIndex: number): TamperFinding[] {
   const instructorCode = new Set(source.cells.map(cellSource));
-  const skip = new Set(restored.values());
+  const skip = new Set([...restored.values(), guardIndex]);
   graded.cells.forEach((cell, index) => {
     if (instructorCode.has(cellSource(cell))) skip.add(index);
   });
@@ -99,7 +101,7 @@ export async function gradeSubmission(source: Notebook, bytes: Buffer, shown: st
   const started = Date.now();
   const parsed = parseSubmission(source, bytes, shown);
   if (typeof parsed === 'string') return invalid(source, parsed, started);
-  const copy = gradedCopy(source, parsed);
+  const copy = guardedCopy(gradedCopy(source, parsed), source);
   const sandbox = prepareSandbox(options.sandbox);
   let execution: ExecutionReport;
   try {
@@ -117,9 +119,11 @@ export async function gradeSubmission(source: Notebook, bytes: Buffer, shown: st
     sandbox.dispose();
   }
   const scored = scoreTestCells(source, copy.notebook, copy.restored, execution.cells);
-  const findings = tamperFindings(source, copy.notebook, copy.restored);
+  const findings = tamperFindings(source, copy.notebook, copy.restored, copy.guardIndex);
+  const guardRun = execution.cells.find((run) => run.index === copy.guardIndex);
+  const guardFailure = execution.startFailure === null && guardRun !== undefined && guardRun.status !== 'ok' ? `the grading guard failed: ${guardRun.message}` : null;
   const cells = withhold(scored, findings);
-  const notes = [...findings.map((f) => `flagged: cell ${f.cellIndex + 1} line ${f.line}: ${f.what}`), ...copy.repairs, ...(execution.startFailure === null ? [] : [`kernel did not start: ${execution.startFailure}`]), ...execution.notes];
+  const notes = [...findings.map((f) => `flagged: cell ${f.cellIndex + 1} line ${f.line}: ${f.what}`), ...copy.repairs, ...(execution.startFailure === null ? [] : [`kernel did not start: ${execution.startFailure}`]), ...(guardFailure === null ? [] : [guardFailure]), ...execution.notes];
   return {
     status: findings.length > 0 ? 'flagged' : 'graded',
     points: cells.reduce((sum, cell) => sum + cell.points, 0),
@@ -128,7 +132,7 @@ export async function gradeSubmission(source: Notebook, bytes: Buffer, shown: st
     notes,
     executed: copy.notebook,
     execution,
-    failure: execution.startFailure,
+    failure: execution.startFailure ?? guardFailure,
     seconds: (Date.now() - started) / 1000,
   };
 }

@@ -11,6 +11,7 @@ import { parseTestResult } from '../notebook/execute/results';
 import { TEST_RESULT_MIME, type TestResult } from '../testing/notebookTest';
 import { cellKind, cellLabel, cellPoints, gradeIdOf } from '../notebook/nbgrader';
 import { findTestCalls } from '../notebook/testCalls';
+import { findRegions, type Region } from './regions';
 
 /** One test of a graded cell. */
 export interface GradedTest {
@@ -18,6 +19,8 @@ export interface GradedTest {
   readonly score: number;
   readonly maxScore: number;
   readonly passed: boolean;
+  /** The call is inside the source cell's hidden-test region: its name and outcome may be shown, never its code. */
+  readonly hidden: boolean;
   /** The test's message, or why it has no result. */
   readonly output: string;
 }
@@ -62,6 +65,15 @@ export function noResultReason(run: CellRun | undefined, cellIndex: number): str
   }
 }
 
+/** The hidden-test regions of a source cell (none when its markers are malformed: the source checks report that). */
+function hiddenTestRegions(source: string): Region[] {
+  try {
+    return findRegions(source).filter((region) => region.kind === 'hidden-tests');
+  } catch {
+    return [];
+  }
+}
+
 /**
  * Grades of the source's test cells, in source order. `restored` maps grade_id to the cell's index in
  * the executed `graded` notebook; `runs` are the executor's cell runs.
@@ -76,18 +88,20 @@ export function scoreTestCells(source: Notebook, graded: Notebook, restored: Rea
     if (cellIndex === undefined || cell === undefined) {
       return [{ gradeId, cellIndex: -1, points: 0, maxPoints, tests: [], reason: `${cellLabel(sourceIndex, gradeId)} is missing from the graded copy` }];
     }
-    const defined = new Map<string, number>();
+    const defined = new Map<string, { points: number; hidden: boolean }>();
+    const hiddenRegions = hiddenTestRegions(cellSource(sourceCell));
     for (const call of findTestCalls(cellSource(sourceCell))) {
-      if (call.name !== null && !defined.has(call.name)) defined.set(call.name, call.points ?? 0);
+      const hidden = hiddenRegions.some((region) => call.line - 1 > region.begin && call.line - 1 < region.end);
+      if (call.name !== null && !defined.has(call.name)) defined.set(call.name, { points: call.points ?? 0, hidden });
     }
     const results = resultsIn(cell);
     const run = runs.find((r) => r.index === cellIndex);
     const reason = results.length === 0 ? noResultReason(run, cellIndex) : '';
-    const tests: GradedTest[] = [...defined].map(([name, points]) => {
+    const tests: GradedTest[] = [...defined].map(([name, { points, hidden }]) => {
       const result = results.find((r) => r.name === name);
-      if (result === undefined) return { name, score: 0, maxScore: points, passed: false, output: reason !== '' ? reason : 'no result' };
+      if (result === undefined) return { name, score: 0, maxScore: points, passed: false, hidden, output: reason !== '' ? reason : 'no result' };
       const score = result.passed ? Math.max(0, Math.min(points, result.points)) : 0;
-      return { name, score, maxScore: points, passed: result.passed, output: result.message };
+      return { name, score, maxScore: points, passed: result.passed, hidden, output: result.message };
     });
     const sum = tests.reduce((total, t) => total + t.score, 0);
     return [{ gradeId, cellIndex, points: Math.min(sum, maxPoints), maxPoints, tests, reason }];

@@ -18,7 +18,7 @@ export interface TamperFinding {
 const PATTERNS: readonly { readonly what: string; readonly pattern: RegExp }[] = [
   { what: 'the test-result MIME type', pattern: /vnd\.gradlab\.test/ },
   { what: 'require.cache', pattern: /\brequire\s*\.\s*cache\b|\bModule\s*\.\s*_cache\b/ },
-  { what: "tslab's display internals", pattern: /\brequire\s*\(\s*["'`]tslab["'`]\s*\)|\bfrom\s+["'`]tslab["'`]|\bdisplayBundle\b|\btestResultBundle\b|\bdisplayTestResult\b/ },
+  { what: "tslab's display internals", pattern: /\brequire\s*\(\s*["'`]tslab(?:\/[^"'`]*)?["'`]\s*\)|\bfrom\s+["'`]tslab(?:\/[^"'`]*)?["'`]|\b__tslab__\b|\bdisplayBundle\b|\btestResultBundle\b|\bdisplayTestResult\b/ },
   { what: 'rebinding test', pattern: /(?:^|[^.\w$])test\s*=(?!=)|\b(?:let|var|const|function)\s+test\b/ },
   { what: 'reassigning a built-in', pattern: /\b(?:JSON|Object|Array|Math|Promise|Reflect|console|globalThis|global)\s*\.\s*[\w$]+\s*=(?!=)/ },
   { what: 'patching a prototype', pattern: /\.\s*prototype\s*(?:\.\s*[\w$]+\s*|\[[^\]]*\]\s*)?=(?!=)|\b(?:Object\.)?(?:setPrototypeOf|defineProperty|defineProperties)\s*\(|__proto__/ },

@@ -1,8 +1,9 @@
 /**
  * Grading a class on the real tslab kernel: a correct, a blank and hostile submissions (edited and
  * deleted test cells, forged results, an endless loop, process.exit(), unbounded allocation, an
- * attack on the files, a malformed file), an honest submission graded alone and among the hostile
- * ones, and a submission that outruns its time budget.
+ * attack on the files, attacks on the test helper and on gradlab's modules, a malformed file), an
+ * honest submission graded alone and among the hostile ones, and a submission that outruns its time
+ * budget.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -10,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradeClass, loadSources, foldersToHide, type ClassOptions, type GradeRow } from '../../src/grader/gradeClass';
 import { findBwrap } from '../../src/grader/sandbox';
 import { findKernelSpec } from '../../src/notebook/jupyter/kernelSpec';
-import { serializeNotebook, splitLines, type Notebook } from '../../src/notebook/nbformat';
+import { cellSource, serializeNotebook, splitLines, type Notebook } from '../../src/notebook/nbformat';
 import { blankSubmission, code, correctSubmission, indexOf, instructorNotebook, setSource } from '../helpers/gradingFixture';
 import { PROJECT_ROOT, scratchDir } from '../helpers/project';
 
@@ -39,6 +40,44 @@ function row(rows: readonly GradeRow[], student: string): GradeRow {
   if (found === undefined) throw new Error(`no row for ${student}`);
   return found;
 }
+
+/** Which tests passed when they ran, cell by cell (withheld points do not change this). */
+function outcomes(r: GradeRow): boolean[][] {
+  return r.grade.cells.map((c) => c.tests.map((t) => t.passed));
+}
+
+/** The student edition with double answered and square left blank: 2 of 4 points, honestly. */
+function halfDone(): Notebook {
+  const nb = blankSubmission();
+  setSource(nb, 'double', 'function double(x: number): number {\n  return x + x;\n}');
+  return nb;
+}
+
+/** Code that, without the grading guard, made every later test pass (checked once against an unguarded run). */
+const ATTACKS = {
+  rebindTest: [
+    'import { test as realTest } from "gradlab";',
+    'function test(name: string, points: number, fn: () => void): void {',
+    '  realTest(name, points, () => {});',
+    '}',
+  ].join('\n'),
+  rebindInTslabState: [
+    'const realTest = require("gradlab").test;',
+    '(globalThis as any)["__tslab" + "__"].exports.test = (name: string, points: number) => realTest(name, points, () => {});',
+  ].join('\n'),
+  patchGradlabModule: [
+    'const display = require("gradlab/dist/display/" + "kernel");',
+    'const send = display["display" + "Bundle"];',
+    'display["display" + "Bundle"] = (bundle: any, options: any) => {',
+    '  for (const key of Object.keys(bundle)) if (key.endsWith("test+json")) bundle[key] = { ...bundle[key], passed: true, points: bundle[key].maxPoints };',
+    '  return send(bundle, options);',
+    '};',
+  ].join('\n'),
+  swapThroughRequireCache: [
+    'const real = require("gradlab");',
+    'require.cache[require.resolve("gradlab")]!.exports = { ...real, test: (name: string, points: number, fn: () => void) => real.test(name, points, () => {}) };',
+  ].join('\n'),
+};
 
 function cellPoints(r: GradeRow): Record<string, number> {
   return Object.fromEntries(r.grade.cells.map((c) => [c.gradeId, c.points]));
@@ -106,6 +145,18 @@ describe('grading a class on the real kernel', () => {
     const patching = correctSubmission();
     patching.cells.splice(indexOf(patching, 'square'), 0, code('const proto = Number.prototype;\nObject.defineProperty(proto, "twice", { value: 2 });'));
     write(submissions, 'patching', patching);
+
+    const rebinding = halfDone();
+    rebinding.cells.splice(indexOf(rebinding, 'double-tests'), 0, code(ATTACKS.rebindTest), code(ATTACKS.rebindInTslabState));
+    write(submissions, 'rebinding', rebinding);
+
+    const moduleFreezing = halfDone();
+    moduleFreezing.cells.unshift(code(ATTACKS.patchGradlabModule));
+    write(submissions, 'modulepatching', moduleFreezing);
+
+    const cacheSwapping = halfDone();
+    cacheSwapping.cells.unshift(code(ATTACKS.swapThroughRequireCache));
+    write(submissions, 'cacheswapping', cacheSwapping);
 
     write(submissions, 'malformed', '{"cells": [');
     write(submissions, 'empty', '');
@@ -181,7 +232,7 @@ describe('grading a class on the real kernel', () => {
   it('keeps the sources and every other submission byte-identical, and hides them from the kernel', () => {
     expect({ ...snapshot(sourceDir), ...snapshot(submissions) }).toEqual(before);
     expect(row(rows, 'attacking').grade.points).toBe(4);
-    const attackCell = row(rows, 'attacking').grade.executed?.cells[1];
+    const attackCell = row(rows, 'attacking').grade.executed?.cells.find((c) => cellSource(c).includes('write refused'));
     const printed = JSON.stringify(attackCell?.cell_type === 'code' ? attackCell.outputs : null);
     expect(printed).toContain('write refused');
     expect(printed).not.toContain('wrote ');
@@ -197,7 +248,25 @@ describe('grading a class on the real kernel', () => {
     for (const student of ['correct', 'blank', 'edited', 'deleted', 'forged', 'looping', 'exiting', 'hogging', 'attacking']) expect(row(rows, student).grade.status).toBe('graded');
   });
 
-  it('reports malformed and empty files as invalid with the reason', () => {
+  it('binds test and freezes gradlab before student code runs: rebinding test or patching gradlab changes no outcome', () => {
+    const honest = [[true, true], [false, false]];
+    const patched = row(rows, 'modulepatching').grade;
+    expect(patched).toMatchObject({ status: 'graded', points: 2 });
+    expect(outcomes(row(rows, 'modulepatching'))).toEqual(honest);
+    const rebinding = row(rows, 'rebinding').grade;
+    expect(outcomes(row(rows, 'rebinding'))).toEqual(honest);
+    expect(rebinding.status).toBe('flagged');
+    expect(rebinding.notes.filter((n) => n.startsWith('flagged:')).map((n) => n.replace(/cell \d+ /, ''))).toEqual(['flagged: line 2: rebinding test']);
+    const swapping = row(rows, 'cacheswapping').grade;
+    expect(outcomes(row(rows, 'cacheswapping'))).toEqual(honest);
+    expect(swapping.status).toBe('flagged');
+    expect(swapping.notes.filter((n) => n.startsWith('flagged:'))).toEqual(['flagged: cell 2 line 2: require.cache']);
+    // The attacks ran without an error of their own: the guard made them ineffective, not broken.
+    for (const graded of [patched, rebinding, swapping]) expect(graded.execution?.cells.filter((c) => c.status !== 'ok')).toEqual([]);
+  });
+
+  it('reports malformed and empty files as invalid with the reason, and writes nothing for them but their grades.csv row', () => {
+    for (const student of ['malformed', 'empty', 'latin1', 'othercourse']) expect(fs.existsSync(path.join(out, student))).toBe(false);
     expect(row(rows, 'malformed').grade).toMatchObject({ status: 'invalid', points: 0, maxPoints: 4 });
     expect(row(rows, 'malformed').grade.notes[0]).toMatch(/^not a notebook: /);
     expect(row(rows, 'empty').grade.notes).toEqual(['empty file']);
@@ -215,7 +284,24 @@ describe('grading a class on the real kernel', () => {
     expect(results.tests).toHaveLength(4);
     expect(fs.readFileSync(path.join(out, 'correct', 'two', 'junit.xml'), 'utf8')).toContain('<testsuite name="correct/two.ipynb" tests="4" failures="0">');
     expect(fs.existsSync(path.join(out, 'correct', 'two', NAME))).toBe(true);
-    expect(fs.readdirSync(path.join(out, 'correct', 'two')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(fs.readdirSync(path.join(out, 'correct', 'two')).sort()).toEqual(['feedback.html', 'grade.json', 'junit.xml', 'results.json', NAME].sort());
+    const hidden = (results.tests as { name: string; visibility: string }[]).filter((t) => t.visibility !== 'visible');
+    expect(hidden).toEqual([expect.objectContaining({ name: 'double-tests: double(-3) = -6', score: 1, visibility: 'after_published' })]);
+  });
+
+  it('writes feedback.html with the student\'s code and each outcome, and neither hidden tests nor solutions anywhere a student gets', () => {
+    const files = ['feedback.html', 'results.json', 'junit.xml'].map((f) => fs.readFileSync(path.join(out, 'blank', 'two', f), 'utf8'));
+    const feedback = files[0] ?? '';
+    const text = feedback.replace(/<[^>]*>/g, '').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    for (const secret of ['double(-3) !== -6', 'BEGIN HIDDEN TESTS', 'return 2 * x', 'return x * x']) {
+      for (const file of [text, ...files]) expect(file).not.toContain(secret);
+    }
+    expect(text).toContain('throw new Error("not implemented: double")');
+    expect(text).toMatch(/✘ double\(-3\) = -6hidden test 0\/1not implemented: double/);
+    expect(text).toMatch(/✘ square\(3\) = 9 0\/1not implemented: square/);
+    expect(text).toContain('two.ipynb: 0/4 points');
+    // The executed graded notebook, for instructors, does hold the hidden test.
+    expect(fs.readFileSync(path.join(out, 'blank', 'two', NAME), 'utf8')).toContain('double(-3) !== -6');
   });
 
   it('resumes: keeps complete results of unchanged submissions and grades changed ones again', async () => {

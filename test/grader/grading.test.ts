@@ -84,7 +84,8 @@ describe('scoring', () => {
     const runs = notebook.cells.map((_, i) => ok(i));
     const cells = scoreTestCells(source, notebook, restored, runs);
     expect(cells.map((c) => [c.gradeId, c.points, c.maxPoints])).toEqual([['double-tests', 1, 2], ['square-tests', 2, 2]]);
-    expect(cells[0]?.tests.map((t) => [t.name, t.score, t.maxScore])).toEqual([['double(2) = 4', 1, 1], ['double(-3) = -6', 0, 1]]);
+    expect(cells[0]?.tests.map((t) => [t.name, t.score, t.maxScore, t.hidden])).toEqual([['double(2) = 4', 1, 1, false], ['double(-3) = -6', 0, 1, true]]);
+    expect(cells[1]?.tests.map((t) => t.hidden)).toEqual([false, false]);
     expect(cells[1]?.tests.map((t) => t.score)).toEqual([1, 1]);
   });
 
@@ -117,8 +118,8 @@ describe('class results', () => {
     maxPoints: 4,
     cells: [
       { gradeId: 'double-tests', cellIndex: 3, points: 1, maxPoints: 2, reason: '', tests: [
-        { name: 'double(2) = 4', score: 1, maxScore: 1, passed: true, output: '' },
-        { name: 'double(-3) = -6', score: 0, maxScore: 1, passed: false, output: 'double(-3) is wrong' },
+        { name: 'double(2) = 4', score: 1, maxScore: 1, passed: true, hidden: false, output: '' },
+        { name: 'double(-3) = -6', score: 0, maxScore: 1, passed: false, hidden: true, output: 'double(-3) is wrong' },
       ] },
       { gradeId: 'square-tests', cellIndex: 5, points: 2, maxPoints: 2, reason: '', tests: [] },
     ],
@@ -137,14 +138,14 @@ describe('class results', () => {
     );
   });
 
-  it('writes results.json in Gradescope\'s schema', () => {
+  it('writes results.json in Gradescope\'s schema, hidden tests by name and outcome, shown once grades are published', () => {
     expect(gradescopeResults(grade)).toEqual({
       score: 3,
       max_score: 4,
       output: 'restored edited cell square-tests\na "quoted", note',
       tests: [
         { name: 'double-tests: double(2) = 4', score: 1, max_score: 1, output: '', visibility: 'visible' },
-        { name: 'double-tests: double(-3) = -6', score: 0, max_score: 1, output: 'double(-3) is wrong', visibility: 'visible' },
+        { name: 'double-tests: double(-3) = -6', score: 0, max_score: 1, output: 'double(-3) is wrong', visibility: 'after_published' },
         { name: 'square-tests', score: 2, max_score: 2, output: '', visibility: 'visible' },
       ],
     });
@@ -252,6 +253,8 @@ describe('the tampering scan', () => {
       'JSON.stringify = () => "{}";\nArray.prototype.map = null as any;',
       'process.stdout.write("✔ passed");',
       'let test = 1;',
+      'const jupyter = require("tslab/dist/jupyter");',
+      '(globalThis as any).__tslab__.exports.test = null;',
     ]), new Set());
     expect(found.map((f) => [f.cellIndex, f.line, f.what])).toEqual([
       [0, 2, 'the test-result MIME type'],
@@ -261,6 +264,8 @@ describe('the tampering scan', () => {
       [3, 2, 'patching a prototype'],
       [4, 1, 'writing to process.stdout'],
       [5, 1, 'rebinding test'],
+      [6, 1, "tslab's display internals"],
+      [7, 1, "tslab's display internals"],
     ]);
   });
 
@@ -280,8 +285,8 @@ describe('junit.xml', () => {
       status: 'graded', points: 1, maxPoints: 3, notes: [], executed: null, execution: null, failure: null, seconds: 1,
       cells: [
         { gradeId: 'f-tests', cellIndex: 2, points: 1, maxPoints: 2, reason: '', tests: [
-          { name: 'f(1) < 2', score: 1, maxScore: 1, passed: true, output: '' },
-          { name: 'f & g', score: 0, maxScore: 1, passed: false, output: 'expected "1"\u0007' },
+          { name: 'f(1) < 2', score: 1, maxScore: 1, passed: true, hidden: false, output: '' },
+          { name: 'f & g', score: 0, maxScore: 1, passed: false, hidden: false, output: 'expected "1"\u0007' },
         ] },
         { gradeId: 'g-tests', cellIndex: 4, points: 0, maxPoints: 1, reason: 'no result', tests: [] },
       ],

@@ -27,7 +27,8 @@ interface Page {
   readonly notebook: Notebook;
 }
 
-const SITE_CSS = `
+/** The pages' stylesheet (cells, code, outputs, test badges). */
+export const SITE_CSS = `
 :root { --fg: #1f2328; --muted: #656d76; --line: #d0d7de; --code-bg: #f6f8fa; --pass: #1a7f37; --fail: #cf222e; }
 * { box-sizing: border-box; }
 body { margin: 0; color: var(--fg); font: 16px/1.6 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; }
@@ -160,8 +161,8 @@ function inlineAttachments(cell: Cell, markdown: string): string {
   });
 }
 
-/** One cell as HTML. */
-function renderCell(cell: Cell): string {
+/** One cell as HTML; `outputsHtml`, when given, stands in for a code cell's rendered outputs. */
+export function renderCell(cell: Cell, outputsHtml?: string): string {
   const source = cellSource(cell);
   if (cell.cell_type === 'markdown') {
     return `<section class="cell markdown"><div class="prompt"></div><div class="markdown">${renderMarkdown(inlineAttachments(cell, source))}</div></section>`;
@@ -170,7 +171,7 @@ function renderCell(cell: Cell): string {
     return `<section class="cell raw"><div class="prompt"></div><pre class="text">${escapeHtml(source)}</pre></section>`;
   }
   const count = cell.execution_count === null ? ' ' : String(cell.execution_count);
-  const outputs = cell.outputs.map(renderOutput).join('\n');
+  const outputs = outputsHtml ?? cell.outputs.map(renderOutput).join('\n');
   return (
     `<section class="cell code"><div class="prompt">[${count}]:</div><div class="body">` +
     `<pre class="code"><code>${highlightTypeScript(source)}</code></pre>` +
@@ -200,7 +201,7 @@ ${scripts.map((src) => `<script src="${src}"></script>`).join('\n')}
 
 /** A notebook's page. */
 function renderPage(page: Page, previous: Page | undefined, next: Page | undefined): string {
-  const cells = page.notebook.cells.map(renderCell).join('\n');
+  const cells = page.notebook.cells.map((cell) => renderCell(cell)).join('\n');
   const hasPlots = cells.includes('class="plot-data"');
   const link = (p: Page | undefined, label: string): string => (p === undefined ? '<span></span>' : `<a href="${escapeHtml(p.file)}">${label}</a>`);
   const body =
