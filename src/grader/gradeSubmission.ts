@@ -1,7 +1,7 @@
 /**
  * Grading one submission: read it, build its graded copy from the instructor's source, run the copy
- * in a fresh sandboxed kernel (crashed kernels restarted with the earlier cells replayed), and score
- * the restored test cells. A file that is not a notebook of this assignment is `invalid` with the
+ * in a fresh sandboxed kernel (crashed kernels restarted with the earlier cells replayed; cells the
+ * source marks skipped when grading left out), and score the restored test cells. A file that is not a notebook of this assignment is `invalid` with the
  * reason; nothing a submission contains makes this throw.
  */
 import { writeFileSync } from 'fs';
@@ -14,6 +14,7 @@ import { gradedCopy } from './gradedCopy';
 import { gradeIdOf } from '../notebook/nbgrader';
 import { prepareSandbox, type SandboxOptions } from './sandbox';
 import { scoreTestCells, type CellGrade } from './scoring';
+import { gradingSkips } from './skipWhenGrading';
 import { scanStudentCells, type TamperFinding } from './tamperScan';
 
 /** The outcome of grading one submission. */
@@ -97,6 +98,7 @@ export async function gradeSubmission(source: Notebook, bytes: Buffer, shown: st
   const parsed = parseSubmission(source, bytes, shown);
   if (typeof parsed === 'string') return invalid(source, parsed, started);
   const copy = gradedCopy(source, parsed);
+  const skips = gradingSkips(source, copy.notebook);
   const sandbox = prepareSandbox(options.sandbox);
   let execution: ExecutionReport;
   try {
@@ -109,6 +111,7 @@ export async function gradeSubmission(source: Notebook, bytes: Buffer, shown: st
       startTimeoutMs: options.startTimeoutMs,
       launch: sandbox.launch,
       replayAfterRestart: true,
+      skipCells: skips.skipped,
     });
   } finally {
     sandbox.dispose();
@@ -116,7 +119,7 @@ export async function gradeSubmission(source: Notebook, bytes: Buffer, shown: st
   const scored = scoreTestCells(source, copy.notebook, copy.restored, execution.cells);
   const findings = tamperFindings(source, copy.notebook, copy.restored);
   const cells = withhold(scored, findings);
-  const notes = [...findings.map((f) => `flagged: cell ${f.cellIndex + 1} line ${f.line}: ${f.what}`), ...copy.repairs, ...(execution.startFailure === null ? [] : [`kernel did not start: ${execution.startFailure}`]), ...execution.notes];
+  const notes = [...findings.map((f) => `flagged: cell ${f.cellIndex + 1} line ${f.line}: ${f.what}`), ...copy.repairs, ...skips.notes, ...(execution.startFailure === null ? [] : [`kernel did not start: ${execution.startFailure}`]), ...execution.notes];
   return {
     status: findings.length > 0 ? 'flagged' : 'graded',
     points: cells.reduce((sum, cell) => sum + cell.points, 0),

@@ -129,6 +129,7 @@ export async function runNotebook(file: string, outFile: string | null, options:
       kernelStartSeconds: NaN,
       firstReplySeconds: NaN,
       restarts: 0,
+      replaySeconds: 0,
       aborted: 0,
       startFailure: reason,
       notes: [],
