@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, statSync } from 'fs';
 import { availableParallelism } from 'os';
 import { resolve } from 'path';
 import { foldersToHide, gradeClass, loadSources, summaryTable } from '../grader/gradeClass';
-import { findBwrap } from '../grader/sandbox';
+import { chooseBwrap } from '../grader/sandbox';
 import { findKernelSpec } from '../notebook/kernelManager';
 import { DEFAULT_KERNEL } from '../notebook/runner';
 import { parseOrExitCode, runCommand } from './commandLine';
@@ -104,8 +104,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   mkdirSync(out, { recursive: true });
-  const bwrap = findBwrap();
-  if (bwrap === null) process.stderr.write('grade: warning: bubblewrap (bwrap) is not installed; kernels run in a fresh folder with a filtered environment but without a sandbox\n');
+  const { bwrap, warning } = chooseBwrap();
+  if (warning !== null) process.stderr.write(`grade: warning: ${warning}\n`);
   const rows = await gradeClass(sources, submissions, out, {
     jobs: args.jobs,
     resume: args.resume,

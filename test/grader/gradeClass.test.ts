@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradeClass, loadSources, foldersToHide, type ClassOptions, type GradeRow } from '../../src/grader/gradeClass';
-import { findBwrap } from '../../src/grader/sandbox';
+import { chooseBwrap } from '../../src/grader/sandbox';
 import { findKernelSpec } from '../../src/notebook/kernelManager';
 import { serializeNotebook, splitLines, type Notebook } from '../../src/notebook/nbformat';
 import { blankSubmission, code, correctSubmission, indexOf, instructorNotebook, setSource } from '../helpers/gradingFixture';
@@ -110,7 +110,7 @@ describe('grading a class on the real kernel', () => {
       jobs: 2,
       timeoutSeconds: 20,
       spec: findKernelSpec('tslab', PROJECT_ROOT),
-      sandbox: { projectRoot: PROJECT_ROOT, bwrap: findBwrap(), hidden: foldersToHide(loadSources([sourceDir]), submissions, out) },
+      sandbox: { projectRoot: PROJECT_ROOT, bwrap: chooseBwrap().bwrap, hidden: foldersToHide(loadSources([sourceDir]), submissions, out) },
     };
     rows = await gradeClass(loadSources([sourceDir]), submissions, out, options);
   }, 900_000);
@@ -161,7 +161,7 @@ describe('grading a class on the real kernel', () => {
     const printed = JSON.stringify(attackCell?.cell_type === 'code' ? attackCell.outputs : null);
     expect(printed).toContain('write refused');
     expect(printed).not.toContain('wrote ');
-    if (findBwrap() !== null) expect(printed).toContain('can read source: false');
+    if (chooseBwrap().bwrap !== null) expect(printed).toContain('can read source: false');
   });
 
   it('flags code that patches built-ins and withholds the points of the test cells after it', () => {
