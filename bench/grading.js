@@ -60,21 +60,31 @@ function correctSubmission(source) {
   return edition;
 }
 
-/** pid -> parent pid for every process, read from /proc. */
-function processParents() {
-  const parents = new Map();
+/** Clock ticks per second, the unit of CPU times in /proc/<pid>/stat. */
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(require('child_process').execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** pid -> { parent pid, CPU seconds used so far } for every process, read from /proc. */
+function processTable() {
+  const table = new Map();
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // The command name may hold spaces and parentheses: the fields after the last ')' are plain.
+      // The command name may hold spaces and parentheses: the fields after the last ')' are plain
+      // (state, ppid, ..., utime and stime at positions 11 and 12 from there).
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      parents.set(Number(entry), Number(fields[1]));
+      table.set(Number(entry), { parent: Number(fields[1]), cpuSeconds: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS });
     } catch {
       // The process ended while we read.
     }
   }
-  return parents;
+  return table;
 }
 
 /** Resident and peak resident memory (kB) of a process and whether it is a tslab kernel, or null if gone. */
@@ -83,22 +93,28 @@ function memoryOf(pid) {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
     const kb = (key) => Number((new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status) || [])[1] || 0);
-    return { rss: kb('VmRSS'), hwm: kb('VmHWM'), kernel: cmdline.includes('tslab') && cmdline.includes('kernel') };
+    // The kernel is the node process running tslab's bin, not the bubblewrap around it (whose argv holds the same words).
+    const argv = cmdline.split('\0');
+    const kernel = !path.basename(argv[0] || '').includes('bwrap') && argv.some((arg) => arg.endsWith(path.join('tslab', 'bin', 'tslab')));
+    return { rss: kb('VmRSS'), hwm: kb('VmHWM'), kernel };
   } catch {
     return null;
   }
 }
 
-/** Samples the kernels below this process: the peak of their summed RSS and the largest single peak. */
-function startMemorySampler() {
-  const peak = { sumKb: 0, singleKb: 0, kernels: new Set() };
+/**
+ * Samples the kernels below this process: the peak of their summed RSS, the largest single peak,
+ * and the CPU seconds each used (the last value seen before it ended).
+ */
+function startKernelSampler() {
+  const peak = { sumKb: 0, singleKb: 0, cpuSeconds: new Map() };
   const sample = () => {
-    const parents = processParents();
+    const processes = processTable();
     const below = new Set([process.pid]);
     let grew = true;
     while (grew) {
       grew = false;
-      for (const [pid, parent] of parents) {
+      for (const [pid, { parent }] of processes) {
         if (below.has(parent) && !below.has(pid)) {
           below.add(pid);
           grew = true;
@@ -110,7 +126,7 @@ function startMemorySampler() {
       if (pid === process.pid) continue;
       const memory = memoryOf(pid);
       if (memory === null || !memory.kernel) continue;
-      peak.kernels.add(pid);
+      peak.cpuSeconds.set(pid, processes.get(pid).cpuSeconds);
       sum += memory.rss;
       peak.singleKb = Math.max(peak.singleKb, memory.hwm);
     }
@@ -130,7 +146,8 @@ const loadAverage = () => os.loadavg().map((v) => v.toFixed(2)).join(' ');
 /** Grades the class once with `jobs` kernels at a time; returns its figures. */
 async function gradeOnce(sources, submissions, base, jobs, sandbox) {
   const out = fs.mkdtempSync(path.join(base, `out-jobs${jobs}-`));
-  const stopSampler = startMemorySampler();
+  const stopSampler = startKernelSampler();
+  const graderCpuBefore = process.cpuUsage();
   const started = Date.now();
   const rows = await gradeClass(sources, submissions, out, {
     jobs,
@@ -140,7 +157,8 @@ async function gradeOnce(sources, submissions, base, jobs, sandbox) {
     onDone: (row, done, total) => log(`  [jobs ${jobs}: ${done}/${total}] ${row.student}: ${row.grade.points}/${row.grade.maxPoints} (${row.grade.status}) in ${row.grade.seconds.toFixed(1)} s`),
   });
   const wall = (Date.now() - started) / 1000;
-  const memory = stopSampler();
+  const graderCpu = process.cpuUsage(graderCpuBefore);
+  const kernels = stopSampler();
   const wrong = rows.filter((r) => r.grade.status !== 'graded' || r.grade.points !== r.grade.maxPoints);
   if (wrong.length > 0) throw new Error(`bench:grading: correct submissions did not get full points: ${wrong.map((r) => `${r.student} ${r.grade.points}/${r.grade.maxPoints} ${r.grade.notes.join('; ')}`).join(', ')}`);
   const executions = rows.map((r) => r.grade.execution);
@@ -170,19 +188,21 @@ async function gradeOnce(sources, submissions, base, jobs, sandbox) {
     minutesFor100: (100 * wall) / rows.length / 60,
     split,
     slowestCells: slowest,
-    kernels: memory.kernels.size,
-    peakKernelRssMB: memory.singleKb / 1024,
-    peakKernelsTotalRssMB: memory.sumKb / 1024,
+    kernels: kernels.cpuSeconds.size,
+    kernelCpuSecondsPerSubmission: [...kernels.cpuSeconds.values()].reduce((s, v) => s + v, 0) / rows.length,
+    graderCpuSecondsPerSubmission: (graderCpu.user + graderCpu.system) / 1e6 / rows.length,
+    peakKernelRssMB: kernels.singleKb / 1024,
+    peakKernelsTotalRssMB: kernels.sumKb / 1024,
     graderMaxRssMB: process.resourceUsage().maxRSS / 1024,
   };
 }
 
 function table(report) {
-  const header = ['jobs', 'wall s', 'subm/min', '100 subm, min', 'kernel start s', 'replay s', 'cells s', 'other s', 'per subm s', 'peak RSS/kernel MB', 'peak RSS all kernels MB'];
+  const header = ['jobs', 'wall s', 'subm/min', '100 subm, min', 'kernel start s', 'replay s', 'cells s', 'other s', 'per subm s', 'kernel CPU s', 'grader CPU s', 'peak RSS/kernel MB', 'peak RSS all kernels MB'];
   const body = report.runs.map((r) => [
     String(r.jobs), r.wallSeconds.toFixed(1), r.perMinute.toFixed(2), r.minutesFor100.toFixed(1),
     r.split.kernelStart.toFixed(1), r.split.replay.toFixed(1), r.split.cells.toFixed(1), r.split.other.toFixed(1), r.split.total.toFixed(1),
-    r.peakKernelRssMB.toFixed(0), r.peakKernelsTotalRssMB.toFixed(0),
+    r.kernelCpuSecondsPerSubmission.toFixed(1), r.graderCpuSecondsPerSubmission.toFixed(1), r.peakKernelRssMB.toFixed(0), r.peakKernelsTotalRssMB.toFixed(0),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((line) => line[i].length)));
   const format = (line) => line.map((cell, i) => cell.padStart(widths[i])).join('  ');
@@ -191,7 +211,8 @@ function table(report) {
     `load average before: ${report.loadBefore}; after: ${report.loadAfter} (${report.cores} cores)`,
     format(header),
     ...body.map(format),
-    'time split per submission: kernel start = launch until the kernel answers; replay = earlier cells run again after a restart; cells = the cells themselves; other = graded copy, checks, kernel shutdown, result files',
+    'time split per submission (wall s): kernel start = launch until the kernel answers; replay = earlier cells run again after a restart; cells = the cells themselves; other = graded copy, checks, kernel shutdown, result files',
+    'kernel CPU s, grader CPU s: CPU time per submission (independent of the load); on an idle machine with C cores, about C / (kernel + grader CPU s) submissions per second',
   ];
   for (const r of report.runs) lines.push(`slowest cells with --jobs ${r.jobs} (s per submission): ${r.slowestCells.map((c) => `${c.cell} ${c.seconds.toFixed(1)}`).join(', ')}`);
   return lines.join('\n') + '\n';
