@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, statSync } from 'fs';
 import { availableParallelism, totalmem } from 'os';
 import { resolve } from 'path';
 import { foldersToHide, gradeClass, loadSources, summaryTable } from '../grader/gradeClass';
-import { findBwrap } from '../grader/sandbox';
+import { chooseBwrap } from '../grader/sandbox';
 import { DEFAULT_KERNEL, findKernelSpec } from '../notebook/jupyter/kernelSpec';
 import { checkMemoryLimit } from '../notebook/jupyter/memoryLimit';
 import { parseOrExitCode, runCommand } from './commandLine';
@@ -127,8 +127,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   mkdirSync(out, { recursive: true });
-  const bwrap = findBwrap();
-  if (bwrap === null) process.stderr.write('grade: warning: bubblewrap (bwrap) is not installed; kernels run in a fresh folder with a filtered environment but without a sandbox\n');
+  const { bwrap, warning } = chooseBwrap();
+  if (warning !== null) process.stderr.write(`grade: warning: ${warning}\n`);
   if (args.memoryMb * args.jobs > totalmem() / 2 ** 20) {
     process.stderr.write(`grade: warning: ${args.jobs} kernels of up to ${args.memoryMb} MB each may need more than this machine's ${Math.round(totalmem() / 2 ** 20)} MB; lower --jobs or --memory\n`);
   }

@@ -9,6 +9,7 @@ import { cellKind, cellLabel, gradeIdOf, hasNbgrader, isGrade, isLocked, isSolut
 import { findRegions, RegionError, removeHiddenTests, replaceRegions } from './regions';
 import { CODE_STUB_COMMENT, codeStub, MARKDOWN_STUB, markdownStub } from './stub';
 import { findTestCalls } from '../notebook/testCalls';
+import { skipProblems } from './skipWhenGrading';
 
 /** An instructor notebook that cannot be assigned; `problems` lists each one, naming the file and cell. */
 export class AssignmentSourceError extends Error {
@@ -92,7 +93,7 @@ export function assignmentProblems(notebook: Notebook, file: string): string[] {
     if (first !== undefined) problems.push(`${file}: ${cellLabel(index, id)}: duplicate grade_id, already used by cell ${first + 1}`);
     else seen.set(id, index);
   });
-  return problems;
+  return [...problems, ...skipProblems(notebook, file)];
 }
 
 /** Throws AssignmentSourceError listing every problem of the source notebook. */

@@ -1,8 +1,9 @@
 /**
  * Grading one submission: read it, build its graded copy from the instructor's source with the
  * grading guard in front (guardedCopy.ts), run the copy in a fresh sandboxed kernel (crashed kernels
- * restarted with the earlier cells replayed, the guard first), and score
- * the restored test cells. A file that is not a notebook of this assignment is `invalid` with the
+ * restarted with the earlier cells replayed, the guard first; cells the source marks skipped when
+ * grading left out), and score the restored test cells. A file that is not a notebook of this
+ * assignment is `invalid` with the
  * reason; nothing a submission contains makes this throw.
  */
 import type { ExecutionReport } from '../notebook/execute/executor';
@@ -15,6 +16,7 @@ import { guardedCopy } from './guardedCopy';
 import { gradeIdOf } from '../notebook/nbgrader';
 import { prepareSandbox, type SandboxOptions } from './sandbox';
 import { scoreTestCells, type CellGrade } from './scoring';
+import { gradingSkips } from './skipWhenGrading';
 import { scanStudentCells, type TamperFinding } from './tamperScan';
 
 /** The outcome of grading one submission. */
@@ -102,6 +104,7 @@ export async function gradeSubmission(source: Notebook, bytes: Buffer, shown: st
   const parsed = parseSubmission(source, bytes, shown);
   if (typeof parsed === 'string') return invalid(source, parsed, started);
   const copy = guardedCopy(gradedCopy(source, parsed), source);
+  const skips = gradingSkips(source, copy.notebook);
   const sandbox = prepareSandbox(options.sandbox);
   let execution: ExecutionReport;
   try {
@@ -114,6 +117,7 @@ export async function gradeSubmission(source: Notebook, bytes: Buffer, shown: st
       budgetSeconds: options.budgetSeconds,
       budgetName: 'submission time budget',
       replayAfterRestart: true,
+      skipCells: skips.skipped,
     }));
   } finally {
     sandbox.dispose();
@@ -123,7 +127,7 @@ export async function gradeSubmission(source: Notebook, bytes: Buffer, shown: st
   const guardRun = execution.cells.find((run) => run.index === copy.guardIndex);
   const guardFailure = execution.startFailure === null && guardRun !== undefined && guardRun.status !== 'ok' ? `the grading guard failed: ${guardRun.message}` : null;
   const cells = withhold(scored, findings);
-  const notes = [...findings.map((f) => `flagged: cell ${f.cellIndex + 1} line ${f.line}: ${f.what}`), ...copy.repairs, ...(execution.startFailure === null ? [] : [`kernel did not start: ${execution.startFailure}`]), ...(guardFailure === null ? [] : [guardFailure]), ...execution.notes];
+  const notes = [...findings.map((f) => `flagged: cell ${f.cellIndex + 1} line ${f.line}: ${f.what}`), ...copy.repairs, ...skips.notes, ...(execution.startFailure === null ? [] : [`kernel did not start: ${execution.startFailure}`]), ...(guardFailure === null ? [] : [guardFailure]), ...execution.notes];
   return {
     status: findings.length > 0 ? 'flagged' : 'graded',
     points: cells.reduce((sum, cell) => sum + cell.points, 0),

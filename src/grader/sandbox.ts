@@ -6,6 +6,7 @@
  * runtime folder, the instructor's and students' folders replaced by empty read-only ones, and no network (the kernel talks to
  * the grader over Unix sockets in its runtime folder).
  */
+import { spawnSync } from 'child_process';
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve, sep } from 'path';
@@ -34,9 +35,14 @@ export interface SandboxRun {
   dispose(): void;
 }
 
-/** bubblewrap's path when it is installed here, else null. */
-export function findBwrap(): string | null {
-  return existsSync(BWRAP) ? BWRAP : null;
+/** The environment variable that names another bubblewrap binary (a wrapper, another install place). */
+export const BWRAP_ENV = 'GRADLAB_BWRAP';
+
+/** The bubblewrap binary to use (`$GRADLAB_BWRAP`, else /usr/bin/bwrap) when it exists, else null. */
+export function findBwrap(env: NodeJS.ProcessEnv = process.env): string | null {
+  const chosen = env[BWRAP_ENV];
+  const path = chosen !== undefined && chosen !== '' ? chosen : BWRAP;
+  return existsSync(path) ? path : null;
 }
 
 /** The allowlisted part of `env`, with HOME and TMPDIR set to the work folder. */
@@ -101,4 +107,43 @@ export function prepareSandbox(options: SandboxOptions): SandboxRun {
           wrapCommand: (argv, runtimeDir) => bwrapCommand(bwrap, argv, { workDir, runtimeDir, projectRoot: resolve(options.projectRoot), hidden: options.hidden }),
         };
   return { workDir, launch, dispose: () => rmSync(workDir, { recursive: true, force: true }) };
+}
+
+const probed = new Map<string, string | null>();
+
+/**
+ * Why `bwrap` cannot set up the sandbox here (its own message, e.g. "No permissions to create new
+ * namespace" in an unprivileged container), or null when it can. It runs `true` with the flags a
+ * kernel gets, once per binary per process.
+ */
+export function bwrapFailure(bwrap: string): string | null {
+  const known = probed.get(bwrap);
+  if (known !== undefined) return known;
+  const dir = mkdtempSync(join(tmpdir(), 'gradlab-probe-'));
+  let failure: string | null = null;
+  try {
+    const argv = bwrapCommand(bwrap, ['true'], { workDir: dir, runtimeDir: dir, projectRoot: dir, hidden: [] });
+    const run = spawnSync(argv[0] ?? bwrap, argv.slice(1), { encoding: 'utf8', timeout: 10_000, env: kernelEnvironment(process.env, dir) });
+    const said = (run.stderr ?? '').split('\n').map((line) => line.trim()).find((line) => line !== '');
+    if (run.error !== undefined) failure = run.error.message;
+    else if (run.status !== 0) failure = said ?? (run.signal !== null ? `killed by ${run.signal}` : `exit status ${String(run.status)}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  probed.set(bwrap, failure);
+  return failure;
+}
+
+/** The sandbox for a grading run: bubblewrap when it is there and works, else null and the warning to print once. */
+export function chooseBwrap(env: NodeJS.ProcessEnv = process.env): { bwrap: string | null; warning: string | null } {
+  const without = 'kernels run in a fresh folder with a filtered environment but without a sandbox';
+  const bwrap = findBwrap(env);
+  const chosen = env[BWRAP_ENV];
+  if (bwrap === null) {
+    const why = chosen !== undefined && chosen !== '' ? `${BWRAP_ENV} names ${chosen}, which does not exist` : 'bubblewrap (bwrap) is not installed';
+    return { bwrap: null, warning: `${why}; ${without}` };
+  }
+  const failure = bwrapFailure(bwrap);
+  if (failure !== null) return { bwrap: null, warning: `bubblewrap (${bwrap}) cannot create its sandbox here (${failure}); ${without}` };
+  return { bwrap, warning: null };
 }

@@ -20,6 +20,7 @@ import { recordedLockedCells } from './assignment';
 import { computeChecksum, recordedChecksum } from './checksum';
 import { cellKind, cellLabel, cellPoints, gradeIdOf, isLocked, rawNbgrader } from '../notebook/nbgrader';
 import { removeHiddenTests } from './regions';
+import { skipWarnings } from './skipWhenGrading';
 
 /** One exercise: a test cell and the results of its visible tests. */
 export interface ExerciseReport {
@@ -130,7 +131,7 @@ export async function validateNotebook(file: string, options: ValidateOptions): 
   } catch (error) {
     return { file, warnings: [], exercises: [], cellErrors: [], failure: error instanceof Error ? error.message : String(error), seconds: seconds() };
   }
-  const warnings = lockedCellWarnings(notebook);
+  const warnings = [...lockedCellWarnings(notebook), ...skipWarnings(notebook)];
   const run = visibleTestsOnly(notebook);
   const inPlace = gradlabResolvesFrom(dirname(resolve(file)));
   let scratch: string | null = null;

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradeClass, loadSources, foldersToHide, type ClassOptions, type GradeRow } from '../../src/grader/gradeClass';
-import { findBwrap } from '../../src/grader/sandbox';
+import { chooseBwrap } from '../../src/grader/sandbox';
 import { findKernelSpec } from '../../src/notebook/jupyter/kernelSpec';
 import { cellSource, serializeNotebook, splitLines, type Notebook } from '../../src/notebook/nbformat';
 import { blankSubmission, code, correctSubmission, indexOf, instructorNotebook, setSource } from '../helpers/gradingFixture';
@@ -170,7 +170,7 @@ describe('grading a class on the real kernel', () => {
       timeoutSeconds: 20,
       memoryLimitMb: 512,
       spec: findKernelSpec('tslab', PROJECT_ROOT),
-      sandbox: { projectRoot: PROJECT_ROOT, bwrap: findBwrap(), hidden: foldersToHide(loadSources([sourceDir]), submissions, out) },
+      sandbox: { projectRoot: PROJECT_ROOT, bwrap: chooseBwrap().bwrap, hidden: foldersToHide(loadSources([sourceDir]), submissions, out) },
     };
     rows = await gradeClass(loadSources([sourceDir]), submissions, out, options);
   }, 900_000);
@@ -236,7 +236,7 @@ describe('grading a class on the real kernel', () => {
     const printed = JSON.stringify(attackCell?.cell_type === 'code' ? attackCell.outputs : null);
     expect(printed).toContain('write refused');
     expect(printed).not.toContain('wrote ');
-    if (findBwrap() !== null) expect(printed).toContain('can read source: false');
+    if (chooseBwrap().bwrap !== null) expect(printed).toContain('can read source: false');
   });
 
   it('flags code that patches built-ins and withholds the points of the test cells after it', () => {
@@ -346,7 +346,7 @@ describe('a time budget per submission on the real kernel', () => {
         timeoutSeconds: 60,
         budgetSeconds: 6,
         spec: findKernelSpec('tslab', PROJECT_ROOT),
-        sandbox: { projectRoot: PROJECT_ROOT, bwrap: findBwrap(), hidden: foldersToHide(sources, submissions, out) },
+        sandbox: { projectRoot: PROJECT_ROOT, bwrap: chooseBwrap().bwrap, hidden: foldersToHide(sources, submissions, out) },
       });
       const slowGrade = row(rows, 'a-slow').grade;
       expect(cellPoints(row(rows, 'a-slow'))).toEqual({ 'double-tests': 2, 'square-tests': 0 });

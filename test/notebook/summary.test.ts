@@ -8,6 +8,7 @@ const execution = (cells: CellRun[], notes: string[] = []): ExecutionReport => (
   kernelStartSeconds: 1,
   firstReplySeconds: 1.1,
   restarts: 0,
+  replaySeconds: 0,
   aborted: 0,
   startFailure: null,
   notes,

@@ -41,6 +41,8 @@ export interface ExecutionReport {
   /** Seconds from launching the kernel until the first cell's reply (NaN when no cell ran). */
   readonly firstReplySeconds: number;
   readonly restarts: number;
+  /** Seconds spent running earlier cells again after restarts (part of the cells' own seconds). */
+  readonly replaySeconds: number;
   /** Requests tslab answered with `abort` (each was sent again). */
   readonly aborted: number;
   /** Why the kernel could not be started at all (no cell ran), or null. */
@@ -79,6 +81,8 @@ export interface ExecuteOptions {
    * A cell whose error says memory ran out also restarts the kernel, freeing what it holds.
    */
   readonly replayAfterRestart?: boolean;
+  /** Indexes (in `notebook.cells`) of code cells not to run: they get no outputs and no CellRun. */
+  readonly skipCells?: ReadonlySet<number>;
   /** Called before each code cell runs: position is 1-based among the cells that run. */
   readonly onCell?: (index: number, position: number, total: number) => void;
 }
@@ -121,6 +125,7 @@ class NotebookRun {
   private readonly collectors: CellOutputs[] = [];
   private readonly notes: string[] = [];
   private restarts = 0;
+  private replaySeconds = 0;
   private aborted = 0;
   private pauseUntil = 0;
   private launchedAt = 0;
@@ -142,7 +147,7 @@ class NotebookRun {
       cell.outputs = [];
       cell.execution_count = null;
     }
-    const toRun = cells.filter(({ cell }) => cellSource(cell).trim() !== '');
+    const toRun = cells.filter(({ cell, index }) => cellSource(cell).trim() !== '' && this.options.skipCells?.has(index) !== true);
     const runs: CellRun[] = [];
     this.launchedAt = Date.now();
     let kernelStartSeconds = NaN;
@@ -168,6 +173,7 @@ class NotebookRun {
       kernelStartSeconds,
       firstReplySeconds: (this.firstReplyAt - this.launchedAt) / 1000,
       restarts: this.restarts,
+      replaySeconds: this.replaySeconds,
       aborted: this.aborted,
       startFailure: this.startFailure,
       notes: this.notes,
@@ -220,6 +226,14 @@ class NotebookRun {
     const kernel = this.kernel;
     if (kernel === null || this.succeeded.length === 0) return 'kernel restarted';
     const started = Date.now();
+    try {
+      return await this.replayCells(kernel, started);
+    } finally {
+      this.replaySeconds += (Date.now() - started) / 1000;
+    }
+  }
+
+  private async replayCells(kernel: KernelManager, started: number): Promise<string> {
     const deadline = Math.min(this.budgetDeadline, this.options.timeoutMs > 0 ? started + this.options.timeoutMs * Math.max(1, this.succeeded.length) : Infinity);
     for (const cell of this.succeeded) {
       let outcome: Outcome = { kind: 'lost', error: 'not sent' };

@@ -113,6 +113,7 @@ function notRun(notebook: Notebook, reason: string): NotebookRun {
     kernelStartSeconds: NaN,
     firstReplySeconds: NaN,
     restarts: 0,
+    replaySeconds: 0,
     aborted: 0,
     startFailure: reason,
     notes: [],
