@@ -1,5 +1,7 @@
 /**
- * `npm run grade -- --source <notebooks|folder> --submissions <folder> --out <folder> [--jobs N] [--timeout S] [--resume]`
+ * `npm run grade -- --source <notebooks|folder> --submissions <folder> --out <folder> [--jobs N] [--timeout S] [--resume] [--shard i/n]`
+ * `npm run grade -- merge <shard folders> --out <folder>` (see gradeMerge.ts)
+ * `npm run grade -- gradescope --source <notebook> --out autograder.zip` (see gradescope.ts)
  *
  * Grades every `<submissions>/<student>/<name>.ipynb` against the instructor's notebook of the same
  * name (see grader/gradeClass.ts), prints a summary table, and exits 0 when every submission was
@@ -10,9 +12,13 @@ import { availableParallelism } from 'os';
 import { resolve } from 'path';
 import { foldersToHide, gradeClass, loadSources, summaryTable } from '../grader/gradeClass';
 import { findBwrap } from '../grader/sandbox';
+import { probeBwrap, UBUNTU_USERNS_FIX } from '../grader/sandboxProbe';
+import { parseShard, type Shard } from '../grader/shard';
 import { findKernelSpec } from '../notebook/kernelManager';
 import { DEFAULT_KERNEL } from '../notebook/runner';
-import { parseOrExitCode, runCommand } from './commandLine';
+import { numberOption, parseOrExitCode, runCommand } from './commandLine';
+import { mergeMain } from './gradeMerge';
+import { gradescopeMain, gradescopeRunMain } from './gradescope';
 import { projectLayout } from './projectLayout';
 
 /** Parsed command-line options. */
@@ -23,11 +29,14 @@ export interface GradeArgs {
   readonly jobs: number;
   readonly timeoutSeconds: number;
   readonly resume: boolean;
+  readonly shard: Shard | null;
   readonly help: boolean;
 }
 
 /** The usage text. */
 export const USAGE = `usage: npm run grade -- --source <notebooks or folder> --submissions <folder> --out <folder> [options]
+       npm run grade -- merge <shard folder> [...] --out <folder>
+       npm run grade -- gradescope --source <notebook> --out autograder.zip
 
 Grades <submissions>/<student>/<name>.ipynb against the instructor's <name>.ipynb: the
 read-only and test cells are put back from the source (hidden tests included), each
@@ -42,16 +51,10 @@ options:
   --jobs N            submissions graded at once (default: the number of cores)
   --timeout SECONDS   time limit per cell (default: 300)
   --resume            keep the results of submissions graded before (same file, same source)
+  --shard I/N         grade only the I-th of N parts of the class (split by student folder
+                      name; merge the N output folders with \`npm run grade -- merge\`)
   -h, --help          show this help
 `;
-
-function positiveNumber(option: string, text: string, integer: boolean, min: number): number {
-  const value = Number(text);
-  if (text === '' || !Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
-    throw new Error(`grade: ${option} must be ${integer ? 'an integer' : 'a number'} >= ${min}, got '${text}'`);
-  }
-  return value;
-}
 
 /** Parses command-line arguments; throws an Error naming the bad option. */
 export function parseGradeArgs(argv: readonly string[]): GradeArgs {
@@ -62,6 +65,7 @@ export function parseGradeArgs(argv: readonly string[]): GradeArgs {
   let timeoutSeconds = 300;
   let help = false;
   let resume = false;
+  let shard: Shard | null = null;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -73,9 +77,10 @@ export function parseGradeArgs(argv: readonly string[]): GradeArgs {
     if (flag === '--source') sources.push(value());
     else if (flag === '--submissions') submissions = value();
     else if (flag === '--out') out = value();
-    else if (flag === '--jobs') jobs = positiveNumber('--jobs', value(), true, 1);
-    else if (flag === '--timeout') timeoutSeconds = positiveNumber('--timeout', value(), false, 0);
+    else if (flag === '--jobs') jobs = numberOption('grade', '--jobs', value(), true, 1);
+    else if (flag === '--timeout') timeoutSeconds = numberOption('grade', '--timeout', value(), false, 0);
     else if (flag === '--resume' && inline === undefined) resume = true;
+    else if (flag === '--shard') shard = parseShard(value());
     else if (flag === '-h' || flag === '--help') help = true;
     else throw new Error(`grade: unknown option ${arg}`);
   }
@@ -83,11 +88,14 @@ export function parseGradeArgs(argv: readonly string[]): GradeArgs {
     const missing = [sources.length === 0 ? '--source' : '', submissions === '' ? '--submissions' : '', out === '' ? '--out' : ''].filter((m) => m !== '');
     if (missing.length > 0) throw new Error(`grade: missing ${missing.join(', ')}`);
   }
-  return { sources, submissions, out, jobs, timeoutSeconds, resume, help };
+  return { sources, submissions, out, jobs, timeoutSeconds, resume, shard, help };
 }
 
 /** Runs the command; resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'merge') return mergeMain(argv.slice(1));
+  if (argv[0] === 'gradescope') return gradescopeMain(argv.slice(1));
+  if (argv[0] === 'gradescope-run') return gradescopeRunMain(argv.slice(1));
   const args = parseOrExitCode(argv, parseGradeArgs, USAGE);
   if (typeof args === 'number') return args;
   const { projectRoot } = projectLayout();
@@ -106,9 +114,15 @@ export async function main(argv: readonly string[]): Promise<number> {
   mkdirSync(out, { recursive: true });
   const bwrap = findBwrap();
   if (bwrap === null) process.stderr.write('grade: warning: bubblewrap (bwrap) is not installed; kernels run in a fresh folder with a filtered environment but without a sandbox\n');
+  const probe = probeBwrap(bwrap);
+  if (bwrap !== null && probe.problem !== null) {
+    process.stderr.write(`grade: ${probe.problem}\nOn Ubuntu 23.10 or later allow it with \`${UBUNTU_USERNS_FIX}\`, or uninstall bubblewrap to grade without the sandbox.\n`);
+    return 1;
+  }
   const rows = await gradeClass(sources, submissions, out, {
     jobs: args.jobs,
     resume: args.resume,
+    ...(args.shard === null ? {} : { shard: args.shard }),
     timeoutSeconds: args.timeoutSeconds,
     spec: findKernelSpec(DEFAULT_KERNEL, projectRoot),
     sandbox: { projectRoot, bwrap, hidden: foldersToHide(sources, submissions, out) },
