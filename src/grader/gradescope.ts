@@ -58,7 +58,8 @@ interface GradescopeTest {
 
 /** Gradescope's results.json for a submission of `source`: hidden tests get `hiddenVisibility`, every test a pass/fail status. */
 export function autograderResults(source: Notebook, grade: SubmissionGrade, hiddenVisibility: GradescopeVisibility): Record<string, unknown> {
-  const base = gradescopeResults(grade);
+  // Gradescope's schema has no top-level max_score (its maximum is the assignment's).
+  const { max_score: _maxScore, ...base } = gradescopeResults(grade);
   const hidden = hiddenTestNames(source);
   const tests = (base['tests'] as GradescopeTest[]).map((test) => ({
     ...test,
