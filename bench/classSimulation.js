@@ -11,7 +11,8 @@
 // options: --source FILE (default bench/fixtures/two-exercises.ipynb), --submissions N (200),
 // --shards K (4), --jobs J (2, for each shard and for the single run), --timeout S (per cell, 60),
 // --students S --notebooks B --runners R (the projection: 500, 4, 20), --setup-seconds T (a runner's
-// checkout + npm install, 150), --json (one JSON object on stdout), --keep (keep build/class-simulation/).
+// checkout + npm install, 150), --json (one JSON object on stdout), --work DIR (the scratch folder,
+// build/class-simulation/, emptied first), --keep (keep it afterwards).
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -22,8 +23,8 @@ const GRADE = path.join(ROOT, 'dist', 'cli', 'grade.js');
 const log = (msg) => process.stderr.write(msg + '\n');
 
 function readArgs(argv) {
-  const defaults = { source: path.join(__dirname, 'fixtures', 'two-exercises.ipynb'), submissions: 200, shards: 4, jobs: 2, timeout: 60, students: 500, notebooks: 4, runners: 20, setupSeconds: 150, json: false, keep: false };
-  const names = { '--source': 'source', '--submissions': 'submissions', '--shards': 'shards', '--jobs': 'jobs', '--timeout': 'timeout', '--students': 'students', '--notebooks': 'notebooks', '--runners': 'runners', '--setup-seconds': 'setupSeconds' };
+  const defaults = { work: path.join(ROOT, 'build', 'class-simulation'), source: path.join(__dirname, 'fixtures', 'two-exercises.ipynb'), submissions: 200, shards: 4, jobs: 2, timeout: 60, students: 500, notebooks: 4, runners: 20, setupSeconds: 150, json: false, keep: false };
+  const names = { '--work': 'work', '--source': 'source', '--submissions': 'submissions', '--shards': 'shards', '--jobs': 'jobs', '--timeout': 'timeout', '--students': 'students', '--notebooks': 'notebooks', '--runners': 'runners', '--setup-seconds': 'setupSeconds' };
   const out = { ...defaults };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
@@ -33,7 +34,7 @@ function readArgs(argv) {
       const value = argv[++i];
       if (value === undefined) throw new Error(`classSimulation: ${arg} needs a value`);
       const key = names[arg];
-      if (key === 'source') out.source = path.resolve(process.env.INIT_CWD || process.cwd(), value);
+      if (key === 'source' || key === 'work') out[key] = path.resolve(process.env.INIT_CWD || process.cwd(), value);
       else {
         out[key] = Number(value);
         if (!(Number.isInteger(out[key]) && out[key] >= (key === 'setupSeconds' ? 0 : 1))) throw new Error(`classSimulation: ${arg} must be a positive integer, got '${value}'`);
@@ -142,7 +143,7 @@ function statusCounts(file) {
 function main() {
   const opts = readArgs(process.argv.slice(2));
   if (!fs.existsSync(GRADE)) throw new Error(`${GRADE} is missing: run \`npm run build\``);
-  const work = path.join(ROOT, 'build', 'class-simulation');
+  const work = opts.work;
   const submissions = path.join(work, 'submissions');
   const sourceDir = path.join(work, 'source');
   fs.rmSync(work, { recursive: true, force: true });

@@ -56,8 +56,8 @@ function contains(outer: string, inner: string): boolean {
 /**
  * The bubblewrap command around `argv`: read-only root, fresh /dev, /proc and /tmp, the work and
  * runtime folders writable, `hidden` folders replaced by empty ones (except those holding the
- * project or the work folder, which must stay visible) and read-only, no network, killed with the
- * grader. A project that lives under /tmp is bound back (read-only) over the fresh /tmp, so the
+ * project or the work folder, which must stay visible) and read-only, no network, no capabilities
+ * (also when the grader runs as root), killed with the grader. A project that lives under /tmp is bound back (read-only) over the fresh /tmp, so the
  * kernel still finds gradlab, and folders hidden inside it stay hidden.
  */
 export function bwrapCommand(bwrap: string, argv: readonly string[], dirs: { workDir: string; runtimeDir: string; projectRoot: string; hidden: readonly string[] }): string[] {
@@ -82,6 +82,8 @@ export function bwrapCommand(bwrap: string, argv: readonly string[], dirs: { wor
     '--unshare-pid',
     '--die-with-parent',
     '--new-session',
+    // bubblewrap started by root keeps every capability for the child unless told otherwise.
+    '--cap-drop', 'ALL',
     ...argv,
   ];
 }

@@ -11,7 +11,7 @@ export const UBUNTU_USERNS_FIX = 'sudo sysctl -w kernel.apparmor_restrict_unpriv
 /** `bwrap` after trying it, or null with the reason when it is missing or cannot build its sandbox here. */
 export function probeBwrap(bwrap: string | null): { bwrap: string | null; problem: string | null } {
   if (bwrap === null) return { bwrap: null, problem: 'bubblewrap (bwrap) is not installed' };
-  const args = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp', '--unshare-net', '--unshare-pid', '--die-with-parent', '--new-session', 'true'];
+  const args = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp', '--unshare-net', '--unshare-pid', '--die-with-parent', '--new-session', '--cap-drop', 'ALL', 'true'];
   const probe = spawnSync(bwrap, args, { encoding: 'utf8', timeout: 20_000 });
   if (probe.status === 0) return { bwrap, problem: null };
   const why = (probe.stderr || probe.error?.message || `exit status ${String(probe.status)}`).trim();

@@ -10,10 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseValidateArgs } from '../../src/cli/validate';
 import { classroomResult, classroomWorkflow, notebookTests, reporterPoints, type ClassroomResult } from '../../src/grader/classroom';
-import { releasePackageJson, writeRelease } from '../../src/grader/release';
+import { releasePackageJson } from '../../src/grader/release';
 import type { ValidationReport } from '../../src/grader/validate';
 import { serializeNotebook } from '../../src/notebook/nbformat';
-import { blankSubmission, correctSubmission, indexOf, instructorNotebook, setSource } from '../helpers/gradingFixture';
+import { blankSubmission, correctSubmission, indexOf, setSource } from '../helpers/gradingFixture';
 import { PROJECT_ROOT, requireBuild, scratchDir } from '../helpers/project';
 
 interface Step {
@@ -53,17 +53,6 @@ describe('the Classroom workflow', () => {
     expect([npm, run, script, dashes]).toEqual(['npm', 'run', 'validate', '--']);
     expect(parseValidateArgs(args)).toMatchObject({ files: ['notebooks'], classroom: true });
   });
-
-  it('is written into the release folder', () => {
-    const dir = scratchDir('classroom-release');
-    try {
-      fs.writeFileSync(path.join(dir, 'two.ipynb'), serializeNotebook(instructorNotebook()));
-      writeRelease([path.join(dir, 'two.ipynb')], path.join(dir, 'release'), { packageRoot: PROJECT_ROOT });
-      expect(fs.readFileSync(path.join(dir, 'release', '.github', 'workflows', 'classroom.yml'), 'utf8')).toBe(classroomWorkflow());
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  }, 120_000);
 
   it('gives nothing for a test cell the student edited, and counts the tests of a notebook that stopped early', () => {
     const edited = blankSubmission();

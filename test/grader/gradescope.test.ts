@@ -160,7 +160,13 @@ describe('run_autograder in a stand-in for /autograder', () => {
       'const fs = require("fs");',
       `try { fs.writeFileSync(${JSON.stringify(path.join(root, 'results', 'results.json'))}, JSON.stringify({ score: 100, tests: [] })); } catch (e) { console.log("refused"); }`,
     ].join('\n')));
-    setSource(hostile, 'double', `function double(x: number): number {\n  throw new Error("instructor copy readable: " + require("fs").existsSync(${JSON.stringify(instructorCopy)}));\n}`);
+    setSource(hostile, 'double', [
+      'function double(x: number): number {',
+      `  const readable = require("fs").existsSync(${JSON.stringify(instructorCopy)});`,
+      '  const capabilities = /CapEff:\\s*(\\w+)/.exec(require("fs").readFileSync("/proc/self/status", "utf8"))?.[1];',
+      '  throw new Error(`instructor copy readable: ${readable}, capabilities ${capabilities}`);',
+      '}',
+    ].join('\n'));
 
     grade('correct', { 'two.ipynb': serializeNotebook(correctSubmission()) });
     grade('blank', { 'my work/renamed.ipynb': serializeNotebook(blankSubmission()) });
@@ -212,11 +218,11 @@ describe('run_autograder in a stand-in for /autograder', () => {
     expect(blank?.tests[0]?.output).toBe('not implemented: double');
   });
 
-  it('keeps a hostile submission from forging results.json or reading the instructor\'s notebook', () => {
+  it('keeps a hostile submission from forging results.json or reading the instructor\'s notebook, and without capabilities', () => {
     const hostile = results['hostile'];
     expect(hostile?.score).toBe(2);
     expect(hostile?.tests).toHaveLength(4);
-    if (findBwrap() !== null) expect(hostile?.tests[0]?.output).toBe('instructor copy readable: false');
+    if (findBwrap() !== null) expect(hostile?.tests[0]?.output).toBe('instructor copy readable: false, capabilities 0000000000000000');
   });
 
   it('scores a submission without a notebook 0 and tells the student what to upload', () => {

@@ -12,7 +12,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { parseGradeArgs } from '../../src/cli/grade';
 import { parseMergeArgs } from '../../src/cli/gradeMerge';
 import { serializeNotebook } from '../../src/notebook/nbformat';
-import { blankSubmission, correctSubmission, instructorNotebook, setSource } from '../helpers/gradingFixture';
+import { blankSubmission, correctSubmission, instructorNotebook } from '../helpers/gradingFixture';
 import { PROJECT_ROOT, requireBuild, scratchDir } from '../helpers/project';
 
 interface Step {
@@ -166,12 +166,9 @@ describe('a local run of the workflow: n shard commands and the merge give the g
     fs.symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(repo, 'node_modules'));
     fs.mkdirSync(path.join(repo, 'notebooks'));
     fs.writeFileSync(path.join(repo, 'notebooks', 'two.ipynb'), serializeNotebook(instructorNotebook()));
-    const partial = correctSubmission();
-    setSource(partial, 'square', 'function square(x: number): number {\n  return 2 * x;\n}');
     const submissions: Record<string, string> = {
       correct: serializeNotebook(correctSubmission()),
       blank: serializeNotebook(blankSubmission()),
-      partial: serializeNotebook(partial),
       malformed: '{"cells": [',
     };
     for (const [student, text] of Object.entries(submissions)) {
@@ -209,17 +206,16 @@ describe('a local run of the workflow: n shard commands and the merge give the g
     expect(merged).toBe(whole);
     const rows = whole.trimEnd().split('\n');
     expect(rows).toContain('correct,two.ipynb,4,4,graded,,2,2');
-    expect(rows).toContain('partial,two.ipynb,2,4,graded,,2,0');
     expect(rows).toContain('blank,two.ipynb,0,4,graded,,0,0');
     expect(rows.find((r) => r.startsWith('malformed,'))).toMatch(/^malformed,two\.ipynb,0,4,invalid,"?not a notebook: /);
-    expect(rows).toHaveLength(1 + 6);
+    expect(rows).toHaveLength(1 + 5);
   });
 
   it('spreads the class over the shards and brings every result folder together', () => {
     const perShard = shardNumbers.map((shard) => fs.readFileSync(path.join(repo, 'shards', `shard-${shard}`, 'grades.csv'), 'utf8').trimEnd().split('\n').length - 1);
-    expect(perShard.reduce((a, b) => a + b, 0)).toBe(6);
+    expect(perShard.reduce((a, b) => a + b, 0)).toBe(5);
     expect(Math.max(...perShard)).toBeLessThanOrEqual(2);
-    for (const student of ['correct', 'partial', 'blank']) {
+    for (const student of ['correct', 'blank']) {
       const merged = JSON.parse(fs.readFileSync(path.join(sharded, student, 'two', 'results.json'), 'utf8')) as { score: number };
       const whole = JSON.parse(fs.readFileSync(path.join(single, student, 'two', 'results.json'), 'utf8')) as { score: number };
       expect(merged.score).toBe(whole.score);
