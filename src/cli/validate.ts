@@ -67,6 +67,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   let files: string[];
   try {
     files = findNotebooks(args.files.map((file) => resolve(cwd, file)));
+    if (files.length === 0) throw new Error(`no notebooks (.ipynb) in ${args.files.join(', ')}`);
   } catch (error) {
     process.stderr.write(`validate: ${error instanceof Error ? error.message.replace(/^notebooks: /, '') : String(error)}\n`);
     return 2;
