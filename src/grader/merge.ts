@@ -70,8 +70,13 @@ function readShardFolder(dir: string): ShardFolder {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`merge: the shard folder ${dir} does not exist`);
   const manifestFile = join(dir, SHARD_MANIFEST);
   if (!existsSync(manifestFile)) throw new Error(`merge: ${dir} is not a shard output folder (no ${SHARD_MANIFEST}; it is written by \`npm run grade -- ... --shard i/n\`)`);
-  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as ShardManifest;
-  if (!Number.isInteger(manifest.index) || !Number.isInteger(manifest.count) || !Array.isArray(manifest.class) || !Array.isArray(manifest.graded)) {
+  let manifest: ShardManifest;
+  try {
+    manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as ShardManifest;
+  } catch (error) {
+    throw new Error(`merge: ${manifestFile} is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (typeof manifest !== 'object' || manifest === null || !Number.isInteger(manifest.index) || !Number.isInteger(manifest.count) || !Array.isArray(manifest.class) || !Array.isArray(manifest.graded)) {
     throw new Error(`merge: ${manifestFile} is not a shard manifest`);
   }
   const csvFile = join(dir, 'grades.csv');

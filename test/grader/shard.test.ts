@@ -183,6 +183,11 @@ describe('grade merge', () => {
     expect(() => mergeShards([base], path.join(base, 'out'))).toThrow(`merge: ${base} is not a shard output folder (no shard.json`);
     expect(() => mergeShards([path.join(base, 'nowhere')], path.join(base, 'out'))).toThrow('does not exist');
     expect(() => mergeShards([one], one)).toThrow(`merge: --out ${one} is one of the shard folders`);
+    fs.writeFileSync(path.join(one, SHARD_MANIFEST), '{"shard": ');
+    expect(() => mergeShards([one], path.join(base, 'out'))).toThrow(`merge: ${path.join(one, SHARD_MANIFEST)} is not valid JSON`);
+    fs.writeFileSync(path.join(one, SHARD_MANIFEST), '[]');
+    expect(() => mergeShards([one], path.join(base, 'out'))).toThrow(`merge: ${path.join(one, SHARD_MANIFEST)} is not a shard manifest`);
+    fs.writeFileSync(path.join(one, SHARD_MANIFEST), JSON.stringify(shardManifest({ index: 1, count: 1 }, CLASS, CLASS, SOURCES)));
     fs.rmSync(path.join(one, 'grades.csv'));
     expect(() => mergeShards([one], path.join(base, 'out'))).toThrow('has no grades.csv (the shard did not finish)');
   });
