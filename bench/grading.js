@@ -16,7 +16,7 @@ const { gradeClass, loadSources } = dist('grader/gradeClass');
 const { studentEdition } = dist('grader/assignment');
 const { chooseBwrap } = dist('grader/sandbox');
 const { gradingSkips, SKIP_WHEN_GRADING } = dist('grader/skipWhenGrading');
-const { findKernelSpec } = dist('notebook/kernelManager');
+const { findKernelSpec } = dist('notebook/jupyter/kernelSpec');
 const { parseNotebook, serializeNotebook } = dist('notebook/nbformat');
 const { cellLabel, gradeIdOf, isSolution } = dist('notebook/nbgrader');
 

@@ -36,3 +36,43 @@ export function runCommand(name: string, main: (argv: readonly string[]) => Prom
     },
   );
 }
+
+/** What `readOptions` found: each value option's values in order, the switches given, and the other arguments. */
+export interface ReadOptions {
+  readonly values: ReadonlyMap<string, readonly string[]>;
+  readonly switches: ReadonlySet<string>;
+  readonly positionals: readonly string[];
+}
+
+/**
+ * Reads `argv` for `command`: `--name value` or `--name=value` for the `values` options, bare
+ * `switches` (`-h`/`--help` always), anything else not starting with `-` as a positional argument.
+ * Throws naming an unknown option or a missing value.
+ */
+export function readOptions(argv: readonly string[], spec: { values: readonly string[]; switches: readonly string[] }, command: string): ReadOptions {
+  const values = new Map<string, string[]>();
+  const switches = new Set<string>();
+  const positionals: string[] = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] ?? '';
+    const equals = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const flag = equals > 0 ? arg.slice(0, equals) : arg;
+    if (spec.values.includes(flag)) {
+      const value = equals > 0 ? arg.slice(equals + 1) : argv[++i];
+      if (value === undefined || value === '') throw new Error(`${command}: ${flag} needs a value`);
+      values.set(flag, [...(values.get(flag) ?? []), value]);
+    } else if (equals < 0 && (spec.switches.includes(flag) || flag === '-h' || flag === '--help')) switches.add(flag === '-h' ? '--help' : flag);
+    else if (arg.startsWith('-')) throw new Error(`${command}: unknown option ${arg}`);
+    else positionals.push(arg);
+  }
+  return { values, switches, positionals };
+}
+
+/** `text` as a number >= `min` (an integer when `integer`); throws naming the option otherwise. */
+export function numberOption(command: string, option: string, text: string, integer: boolean, min: number): number {
+  const value = Number(text);
+  if (text === '' || !Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
+    throw new Error(`${command}: ${option} must be ${integer ? 'an integer' : 'a number'} >= ${min}, got '${text}'`);
+  }
+  return value;
+}

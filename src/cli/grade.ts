@@ -1,5 +1,7 @@
 /**
- * `npm run grade -- --source <notebooks|folder> --submissions <folder> --out <folder> [--jobs N] [--timeout S] [--budget S] [--memory MB] [--resume]`
+ * `npm run grade -- --source <notebooks|folder> --submissions <folder> --out <folder> [--jobs N] [--timeout S] [--budget S] [--memory MB] [--resume] [--shard i/n]`
+ * `npm run grade -- merge <shard folders> --out <folder>` (see gradeMerge.ts)
+ * `npm run grade -- gradescope --source <notebook> --out autograder.zip` (see gradescope.ts)
  *
  * Grades every `<submissions>/<student>/<name>.ipynb` against the instructor's notebook of the same
  * name (see grader/gradeClass.ts), prints a summary table, and exits 0 when every submission was
@@ -10,9 +12,12 @@ import { availableParallelism, totalmem } from 'os';
 import { resolve } from 'path';
 import { foldersToHide, gradeClass, loadSources, summaryTable } from '../grader/gradeClass';
 import { chooseBwrap } from '../grader/sandbox';
+import { parseShard, type Shard } from '../grader/shard';
 import { DEFAULT_KERNEL, findKernelSpec } from '../notebook/jupyter/kernelSpec';
 import { checkMemoryLimit } from '../notebook/jupyter/memoryLimit';
-import { parseOrExitCode, runCommand } from './commandLine';
+import { numberOption, parseOrExitCode, runCommand } from './commandLine';
+import { mergeMain } from './gradeMerge';
+import { gradescopeMain, gradescopeRunMain } from './gradescope';
 import { projectLayout } from './projectLayout';
 
 /** Time per submission when --budget is not given: several times what a course notebook needs. */
@@ -32,11 +37,14 @@ export interface GradeArgs {
   /** Memory cap per kernel in MB; 0: none. */
   readonly memoryMb: number;
   readonly resume: boolean;
+  readonly shard: Shard | null;
   readonly help: boolean;
 }
 
 /** The usage text. */
 export const USAGE = `usage: npm run grade -- --source <notebooks or folder> --submissions <folder> --out <folder> [options]
+       npm run grade -- merge <shard folder> [...] --out <folder>
+       npm run grade -- gradescope --source <notebook> --out autograder.zip
 
 Grades <submissions>/<student>/<name>.ipynb against the instructor's <name>.ipynb: the
 read-only and test cells are put back from the source (hidden tests included), each
@@ -55,19 +63,13 @@ options:
   --memory MB         memory cap per kernel, JS heap and Buffers alike; a cell that
                       goes past it fails (default: 2048; 0: none)
   --resume            keep the results of submissions graded before (same file, same source)
+  --shard I/N         grade only the I-th of N parts of the class (split by student folder
+                      name; merge the N output folders with \`npm run grade -- merge\`)
   -h, --help          show this help
 `;
 
-function positiveNumber(option: string, text: string, integer: boolean, min: number): number {
-  const value = Number(text);
-  if (text === '' || !Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
-    throw new Error(`grade: ${option} must be ${integer ? 'an integer' : 'a number'} >= ${min}, got '${text}'`);
-  }
-  return value;
-}
-
 function memoryOption(text: string): number {
-  const value = positiveNumber('--memory', text, true, 0);
+  const value = numberOption('grade', '--memory', text, true, 0);
   if (value !== 0) checkMemoryLimit(value, 'grade: --memory');
   return value;
 }
@@ -83,6 +85,7 @@ export function parseGradeArgs(argv: readonly string[]): GradeArgs {
   let memoryMb = DEFAULT_MEMORY_MB;
   let help = false;
   let resume = false;
+  let shard: Shard | null = null;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -94,11 +97,12 @@ export function parseGradeArgs(argv: readonly string[]): GradeArgs {
     if (flag === '--source') sources.push(value());
     else if (flag === '--submissions') submissions = value();
     else if (flag === '--out') out = value();
-    else if (flag === '--jobs') jobs = positiveNumber('--jobs', value(), true, 1);
-    else if (flag === '--timeout') timeoutSeconds = positiveNumber('--timeout', value(), false, 0);
-    else if (flag === '--budget') budgetSeconds = positiveNumber('--budget', value(), false, 0);
+    else if (flag === '--jobs') jobs = numberOption('grade', '--jobs', value(), true, 1);
+    else if (flag === '--timeout') timeoutSeconds = numberOption('grade', '--timeout', value(), false, 0);
+    else if (flag === '--budget') budgetSeconds = numberOption('grade', '--budget', value(), false, 0);
     else if (flag === '--memory') memoryMb = memoryOption(value());
     else if (flag === '--resume' && inline === undefined) resume = true;
+    else if (flag === '--shard') shard = parseShard(value());
     else if (flag === '-h' || flag === '--help') help = true;
     else throw new Error(`grade: unknown option ${arg}`);
   }
@@ -106,11 +110,14 @@ export function parseGradeArgs(argv: readonly string[]): GradeArgs {
     const missing = [sources.length === 0 ? '--source' : '', submissions === '' ? '--submissions' : '', out === '' ? '--out' : ''].filter((m) => m !== '');
     if (missing.length > 0) throw new Error(`grade: missing ${missing.join(', ')}`);
   }
-  return { sources, submissions, out, jobs, timeoutSeconds, budgetSeconds, memoryMb, resume, help };
+  return { sources, submissions, out, jobs, timeoutSeconds, budgetSeconds, memoryMb, resume, shard, help };
 }
 
 /** Runs the command; resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'merge') return mergeMain(argv.slice(1));
+  if (argv[0] === 'gradescope') return gradescopeMain(argv.slice(1));
+  if (argv[0] === 'gradescope-run') return gradescopeRunMain(argv.slice(1));
   const args = parseOrExitCode(argv, parseGradeArgs, USAGE);
   if (typeof args === 'number') return args;
   const { projectRoot } = projectLayout();
@@ -135,6 +142,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const rows = await gradeClass(sources, submissions, out, {
     jobs: args.jobs,
     resume: args.resume,
+    ...(args.shard === null ? {} : { shard: args.shard }),
     timeoutSeconds: args.timeoutSeconds,
     budgetSeconds: args.budgetSeconds,
     memoryLimitMb: args.memoryMb === 0 ? undefined : args.memoryMb,

@@ -15,6 +15,7 @@ import { checkAssignmentSource } from './assignment';
 import { gradeSubmission, sourceMaxPoints, type GradeOptions, type SubmissionGrade } from './gradeSubmission';
 import { cellKind, gradeIdOf } from '../notebook/nbgrader';
 import { feedbackHtml } from './feedback';
+import { entriesOfShard, SHARD_MANIFEST, shardManifest, type Shard } from './shard';
 
 /** One instructor notebook, by file name. */
 export interface SourceNotebook {
@@ -152,6 +153,8 @@ export interface ClassOptions extends GradeOptions {
   readonly jobs: number;
   /** Skip submissions whose results exist for the same submission and source content. */
   readonly resume?: boolean;
+  /** Grade only this shard of the class, and record it in `<out>/shard.json` (see shard.ts). */
+  readonly shard?: Shard;
   readonly onDone?: (row: GradeRow, done: number, total: number) => void;
 }
 
@@ -205,7 +208,8 @@ function invalidGrade(source: SourceNotebook | undefined, reason: string): Submi
 /** Grades every submission in `submissionsDir` and writes the results under `out`; returns the rows. */
 export async function gradeClass(sources: readonly SourceNotebook[], submissionsDir: string, out: string, options: ClassOptions): Promise<GradeRow[]> {
   if (!existsSync(submissionsDir) || !statSync(submissionsDir).isDirectory()) throw new Error(`grade: the submissions folder ${submissionsDir} does not exist`);
-  const entries = findSubmissions(submissionsDir, sources);
+  const all = findSubmissions(submissionsDir, sources);
+  const entries = options.shard === undefined ? all : entriesOfShard(all, options.shard);
   const rows: GradeRow[] = new Array<GradeRow>(entries.length);
   let next = 0;
   let done = 0;
@@ -240,6 +244,7 @@ export async function gradeClass(sources: readonly SourceNotebook[], submissions
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, entries.length)) }, worker));
   writeAtomic(join(out, 'grades.csv'), gradesCsv(rows, sources));
+  if (options.shard !== undefined) writeAtomic(join(out, SHARD_MANIFEST), JSON.stringify(shardManifest(options.shard, all, entries, sources), null, 2) + '\n');
   return rows;
 }
 

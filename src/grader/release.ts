@@ -6,15 +6,17 @@
  *     gradlab-<version>.tgz    this gradlab's build, packed with `npm pack` (no build scripts)
  *     package.json             depends on that tarball; `npm start` and `npm run validate`
  *     README.md                the student's two commands
+ *     .github/workflows/classroom.yml   GitHub Classroom autograding with the visible tests (classroom.ts)
  *
  * Every student edition is made (and every source checked) before anything is written, so a bad
  * source writes nothing; sources are never written to (see assignFiles.ts).
  */
 import { execFileSync } from 'child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { assignNotebooks, writeAssigned } from './assignFiles';
+import { classroomWorkflow } from './classroom';
 
 interface PackageJson {
   readonly name: string;
@@ -63,6 +65,8 @@ export function releaseReadme(notebooks: readonly string[]): string {
     'both with your code, then run the test cell below it. `npm run validate -- <notebook>` runs the',
     'whole notebook in a fresh kernel with the tests you can see, prints each exercise with its points,',
     'and warns when a read-only cell was changed. Hidden tests are added when your work is graded.',
+    'In a GitHub Classroom repository every push runs the same check (`.github/workflows/classroom.yml`)',
+    'and reports the points of the visible tests to the Classroom dashboard.',
     '',
     'Notebooks:',
     '',
@@ -129,5 +133,7 @@ export function writeRelease(files: readonly string[], outDir: string, options: 
   writeFileSync(join(outDir, 'package.json'), releasePackageJson(tarball, readPackage(options.packageRoot)));
   writeFileSync(join(outDir, 'README.md'), releaseReadme(assigned.map((a) => a.name)));
   writeFileSync(join(outDir, '.gitignore'), 'node_modules/\n.venv/\n.jupyter/\n.ipynb_checkpoints/\n');
+  mkdirSync(join(outDir, '.github', 'workflows'), { recursive: true });
+  writeFileSync(join(outDir, '.github', 'workflows', 'classroom.yml'), classroomWorkflow());
   return { notebooks, tarball: join(outDir, tarball) };
 }

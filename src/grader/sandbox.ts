@@ -62,8 +62,8 @@ function contains(outer: string, inner: string): boolean {
 /**
  * The bubblewrap command around `argv`: read-only root, fresh /dev, /proc and /tmp, the work and
  * runtime folders writable, `hidden` folders replaced by empty ones (except those holding the
- * project or the work folder, which must stay visible) and read-only, no network, killed with the
- * grader. A project that lives under /tmp is bound back (read-only) over the fresh /tmp, so the
+ * project or the work folder, which must stay visible) and read-only, no network, no capabilities
+ * (also when the grader runs as root), killed with the grader. A project that lives under /tmp is bound back (read-only) over the fresh /tmp, so the
  * kernel still finds gradlab, and folders hidden inside it stay hidden.
  */
 export function bwrapCommand(bwrap: string, argv: readonly string[], dirs: { workDir: string; runtimeDir: string; projectRoot: string; hidden: readonly string[] }): string[] {
@@ -88,6 +88,8 @@ export function bwrapCommand(bwrap: string, argv: readonly string[], dirs: { wor
     '--unshare-pid',
     '--die-with-parent',
     '--new-session',
+    // bubblewrap started by root keeps every capability for the child unless told otherwise.
+    '--cap-drop', 'ALL',
     ...argv,
   ];
 }
@@ -134,6 +136,9 @@ export function bwrapFailure(bwrap: string): string | null {
   return failure;
 }
 
+/** Why bubblewrap fails on a usual machine, and the fix. */
+const USERNS_HINT = 'Ubuntu 23.10 and later forbid the user namespaces it needs unless `sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0`; containers often do too';
+
 /** The sandbox for a grading run: bubblewrap when it is there and works, else null and the warning to print once. */
 export function chooseBwrap(env: NodeJS.ProcessEnv = process.env): { bwrap: string | null; warning: string | null } {
   const without = 'kernels run in a fresh folder with a filtered environment but without a sandbox';
@@ -144,6 +149,6 @@ export function chooseBwrap(env: NodeJS.ProcessEnv = process.env): { bwrap: stri
     return { bwrap: null, warning: `${why}; ${without}` };
   }
   const failure = bwrapFailure(bwrap);
-  if (failure !== null) return { bwrap: null, warning: `bubblewrap (${bwrap}) cannot create its sandbox here (${failure}); ${without}` };
+  if (failure !== null) return { bwrap: null, warning: `bubblewrap (${bwrap}) cannot create its sandbox here (${failure}); ${without}. ${USERNS_HINT}` };
   return { bwrap, warning: null };
 }

@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { requireProjectVenv } from '../../src/cli/jupyterEnv';
+import { classroomWorkflow } from '../../src/grader/classroom';
 import { PROJECT_ROOT, requireBuild } from '../helpers/project';
 
 // The release folder is a student project of its own: written by `npm run assign` into a temporary
@@ -29,6 +30,7 @@ describe('the release folder', () => {
       expect(fs.existsSync(path.join(dir, tarball))).toBe(true);
       expect(Object.keys(pkg.scripts).sort()).toEqual(['start', 'validate']);
       expect(fs.readFileSync(path.join(dir, 'README.md'), 'utf8')).toContain('npm install && npm start');
+      expect(fs.readFileSync(path.join(dir, '.github', 'workflows', 'classroom.yml'), 'utf8')).toBe(classroomWorkflow());
       const notebooks = fs.readdirSync(path.join(dir, 'notebooks')).filter((f) => f.endsWith('.ipynb')).sort();
       expect(notebooks).toEqual(fs.readdirSync(path.join(PROJECT_ROOT, 'notebooks')).filter((f) => f.endsWith('.ipynb')).sort());
 

@@ -76,7 +76,7 @@ describe('grading when bubblewrap cannot create namespaces', () => {
     expect(run.status, run.stderr).toBe(0);
     const warnings = run.stderr.split('\n').filter((line) => line.startsWith('grade: warning:'));
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(new RegExp(`^grade: warning: bubblewrap \\(${wrapper.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\) cannot create its sandbox here \\(.+\\); kernels run in a fresh folder with a filtered environment but without a sandbox$`));
+    expect(warnings[0]).toMatch(new RegExp(`^grade: warning: bubblewrap \\(${wrapper.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\) cannot create its sandbox here \\(.+\\); kernels run in a fresh folder with a filtered environment but without a sandbox\\. Ubuntu 23\\.10 .*$`));
     process.stderr.write(`${warnings[0] ?? ''}\n`);
     expect(run.stdout).toContain('2 graded, 0 invalid, 2 in all');
     const csv = fs.readFileSync(path.join(out, 'grades.csv'), 'utf8');
