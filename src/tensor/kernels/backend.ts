@@ -5,7 +5,9 @@
  * the helper threads of the wasm kernels with `setKernelThreads` or GRADLAB_THREADS=n.
  */
 import type { DataArray } from '../dtype';
+import { fusedKernels } from './fused';
 import { gemmTs } from './gemmTs';
+import { pointwiseKernels } from './pointwise';
 import { gemmWasm } from './wasm/gemmWasm';
 import { loadWasmKernels } from './wasm/module';
 import { MAX_THREADS, poolThreads, resizePool } from './wasm/pool';
@@ -29,9 +31,13 @@ export type GemmKernel = (
 export interface Kernels {
   readonly name: KernelBackendName;
   readonly gemm: GemmKernel;
+  /** Unary, comparison and selection loops (TypeScript in both backends: see pointwise.ts). */
+  readonly pointwise: typeof pointwiseKernels;
+  /** Fused cross-entropy, bias and dropout loops (TypeScript in both backends). */
+  readonly fused: typeof fusedKernels;
 }
 
-const tsKernels: Kernels = { name: 'ts', gemm: gemmTs };
+const tsKernels: Kernels = { name: 'ts', gemm: gemmTs, pointwise: pointwiseKernels, fused: fusedKernels };
 
 let wasmKernels: Kernels | undefined;
 let active: Kernels | undefined;
@@ -47,7 +53,7 @@ function wasmOrReason(): Kernels | string {
       gemmTs(a, b, out, m, k, n, transA, transB);
     }
   };
-  wasmKernels = { name: 'wasm', gemm };
+  wasmKernels = { name: 'wasm', gemm, pointwise: pointwiseKernels, fused: fusedKernels };
   return wasmKernels;
 }
 
