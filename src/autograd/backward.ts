@@ -103,8 +103,9 @@ export function backward(root: Tensor, gradient?: Tensor, options: BackwardOptio
   const order = topologicalOrder(root);
   const grads = new Map<Tensor, Tensor>();
   grads.set(root, seed);
-  // Sums made here belong to this walk alone (an op's backward may hand the same tensor to several
-  // inputs, or return its own incoming gradient), so only they are added into in place.
+  // Sums made here, and the new tensors of backwards that declare `freshGrads`, belong to this walk
+  // alone, so only they are summed into in place or kept as a leaf's grad without a copy (other
+  // backwards may hand the same tensor to several inputs, or return their own incoming gradient).
   const owned = new Set<Tensor>();
   const anomaly = isAnomalyDetectionEnabled();
   noGrad(() => {
@@ -133,8 +134,10 @@ export function backward(root: Tensor, gradient?: Tensor, options: BackwardOptio
         }
         if (anomaly) checkFinite(gi, node.op, j);
         const previous = grads.get(input);
-        if (previous === undefined) grads.set(input, gi);
-        else if (owned.has(previous)) addInto(previous.data, gi.data);
+        if (previous === undefined) {
+          grads.set(input, gi);
+          if (node.freshGrads === true) owned.add(gi);
+        } else if (owned.has(previous)) addInto(previous.data, gi.data);
         else {
           const total = sumOf(previous, gi);
           owned.add(total);

@@ -26,7 +26,7 @@ export function unaryOp(op: Exclude<UnaryOp, 'sign'>, x: Tensor): Tensor {
     const gx = allocate(x.dtype, x.size);
     kernels().pointwise.unaryGrad(op, g.data, xd, y, gx);
     return [new Tensor(gx, x.shape)];
-  });
+  }, true);
 }
 
 /** -x, composed as x · (-1) (exact in floating point). */
@@ -90,7 +90,7 @@ export function pow(x: Tensor, exponent: number): Tensor {
     const gx = allocate(x.dtype, x.size);
     kernels().pointwise.powGrad(g.data, xd, exponent, gx);
     return [new Tensor(gx, x.shape)];
-  });
+  }, true);
 }
 
 function binary(

@@ -74,5 +74,5 @@ function dropoutElementwise(x: Tensor, p: number, scale: number, generator: Gene
     const gx = allocate(x.dtype, x.size);
     kernels().fused.dropoutGrad(g.data, keep, s, gx);
     return [new Tensor(gx, x.shape)];
-  });
+  }, true);
 }

@@ -68,5 +68,5 @@ function affine(x: Tensor, weight: Tensor, bias: Tensor): Tensor {
       kernels().fused.columnSums(g.data, m, gb.data);
     }
     return [gx, gw, gb];
-  });
+  }, true);
 }

@@ -82,7 +82,7 @@ function crossEntropyRows(logits: Tensor, idx: Int32Array, hit: number, spread: 
     const gx = allocate(logits.dtype, n * c);
     kernels().fused.crossEntropyRowsGrad(xd, n, c, idx, hit, spread, lse, g.data, gx);
     return [new Tensor(gx, logits.shape)];
-  });
+  }, true);
 }
 
 /** Negative log-likelihood of log-probabilities `logProbs` [N, C]: loss_i = -logProbs[i, labels[i]]. */
