@@ -52,17 +52,25 @@ function sumOf(a: Tensor, b: Tensor): Tensor {
   return out;
 }
 
+/** One released node per op name, shared by every tensor whose graph was used and released. */
+const releasedNodes = new Map<string, GradNode>();
+
 function releasedNode(op: string): GradNode {
-  return {
-    op,
-    inputs: [],
-    backward: () => {
-      throw new Error(
-        `backward: the graph through '${op}' was already used and released; ` +
-          'pass {retainGraph: true} to the first backward() to go through it twice',
-      );
-    },
-  };
+  let node = releasedNodes.get(op);
+  if (node === undefined) {
+    node = {
+      op,
+      inputs: [],
+      backward: () => {
+        throw new Error(
+          `backward: the graph through '${op}' was already used and released; ` +
+            'pass {retainGraph: true} to the first backward() to go through it twice',
+        );
+      },
+    };
+    releasedNodes.set(op, node);
+  }
+  return node;
 }
 
 /** Computes d(root)/d(leaf) for every leaf that requires grad, accumulating into `leaf.grad`. */
@@ -95,6 +103,10 @@ export function backward(root: Tensor, gradient?: Tensor, options: BackwardOptio
   const order = topologicalOrder(root);
   const grads = new Map<Tensor, Tensor>();
   grads.set(root, seed);
+  // Sums made here, and the new tensors of backwards that declare `freshGrads`, belong to this walk
+  // alone, so only they are summed into in place or kept as a leaf's grad without a copy (other
+  // backwards may hand the same tensor to several inputs, or return their own incoming gradient).
+  const owned = new Set<Tensor>();
   const anomaly = isAnomalyDetectionEnabled();
   noGrad(() => {
     for (let i = order.length - 1; i >= 0; i--) {
@@ -104,10 +116,12 @@ export function backward(root: Tensor, gradient?: Tensor, options: BackwardOptio
       if (g === undefined) continue;
       const node = t.gradNode;
       if (node === null || t.retainsGrad) {
-        if (t.grad === null) t.grad = copyOf(g);
+        if (t.grad === null) t.grad = owned.has(g) && node === null ? g : copyOf(g);
         else addInto(t.grad.data, g.data);
       }
       if (node === null) continue;
+      // g may come back from the backward as an input's gradient (add hands g to both inputs): not ours to write into any more.
+      owned.delete(g);
       const inputGrads = node.backward(g);
       for (let j = 0; j < node.inputs.length; j++) {
         const input = node.inputs[j];
@@ -120,7 +134,15 @@ export function backward(root: Tensor, gradient?: Tensor, options: BackwardOptio
         }
         if (anomaly) checkFinite(gi, node.op, j);
         const previous = grads.get(input);
-        grads.set(input, previous === undefined ? gi : sumOf(previous, gi));
+        if (previous === undefined) {
+          grads.set(input, gi);
+          if (node.freshGrads === true) owned.add(gi);
+        } else if (owned.has(previous)) addInto(previous.data, gi.data);
+        else {
+          const total = sumOf(previous, gi);
+          owned.add(total);
+          grads.set(input, total);
+        }
       }
     }
   });

@@ -6,7 +6,8 @@ import { Tensor, type GradNode } from './tensor';
 
 /**
  * Wraps an op's output. The graph is recorded only when grad mode is on and some input requires
- * grad; otherwise the result is a plain leaf and `backward` is never kept alive.
+ * grad; otherwise the result is a plain leaf and `backward` is never kept alive. `freshGrads`: the
+ * backward returns new tensors only (never its incoming gradient or a view of it).
  */
 export function fromOp(
   op: string,
@@ -14,8 +15,9 @@ export function fromOp(
   shape: Shape,
   inputs: readonly Tensor[],
   backward: GradNode['backward'],
+  freshGrads = false,
 ): Tensor {
   let needsGrad = false;
   if (isGradEnabled()) for (const t of inputs) if (t.requiresGrad) needsGrad = true;
-  return new Tensor(data, shape, needsGrad, needsGrad ? { op, inputs, backward } : null);
+  return new Tensor(data, shape, needsGrad, needsGrad ? { op, inputs, backward, freshGrads } : null);
 }

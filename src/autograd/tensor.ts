@@ -13,6 +13,8 @@ export interface GradNode {
   readonly inputs: readonly Tensor[];
   /** Given dLoss/dOutput, returns dLoss/dInput for each input (null where an input needs none). */
   readonly backward: (grad: Tensor) => readonly (Tensor | null)[];
+  /** True when backward returns new tensors that nothing else holds, so they may be kept and summed into in place. */
+  readonly freshGrads?: boolean;
 }
 
 /** A nested JavaScript array of numbers, as `toArray()` returns and `tensor()` accepts. */

@@ -93,5 +93,5 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
       gb = unbroadcast(new Tensor(full, [...batchShape, k, n]), b.shape);
     }
     return [ga, gb];
-  });
+  }, true);
 }

@@ -21,6 +21,35 @@ describe('backward', () => {
     expect(x.grad?.item()).toBe(16);
   });
 
+  it('sums in place only into its own sums: a gradient handed to several inputs is never written into', () => {
+    // add hands its incoming gradient to both inputs, so a, b and c first share one tensor; their
+    // later sums must not leak into each other (d/dx = 1+1+1+1+2, d/dw = 1+2+3).
+    const x = tensor([1, 2], { requiresGrad: true });
+    const w = tensor([3, 4], { requiresGrad: true });
+    const a = x.mul(1);
+    const b = x.mul(1);
+    const s = a.add(b);
+    const y = s.add(a).add(b).add(x.mul(2)).add(w).add(w.mul(2)).add(w.mul(3));
+    y.sum().backward();
+    assertClose(x.grad ?? 0, [6, 6]);
+    assertClose(w.grad ?? 0, [6, 6]);
+    // t's gradient is a sum (t is used twice) that add hands on to p and q; p's other use adds more.
+    for (const order of ['t first', 'p first']) {
+      const u = tensor([1, 2], { requiresGrad: true });
+      const v = tensor([1, 2], { requiresGrad: true });
+      const p = u.mul(1);
+      const t = p.add(v.mul(1));
+      const out = order === 't first' ? t.add(t).add(p.mul(3)) : p.mul(3).add(t.add(t));
+      out.sum().backward();
+      assertClose(u.grad ?? 0, [5, 5], { message: order });
+      assertClose(v.grad ?? 0, [2, 2], { message: order });
+    }
+    // A leaf used three times keeps its summed gradient, and a second backward adds to it.
+    const z = x.add(x).add(x);
+    z.sum().backward();
+    assertClose(x.grad ?? 0, [9, 9]);
+  });
+
   it('accepts an explicit upstream gradient for non-scalar outputs', () => {
     const x = tensor([1, 2], { requiresGrad: true });
     x.mul(2).backward(tensor([1, 10]));

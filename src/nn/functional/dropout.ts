@@ -1,6 +1,8 @@
 /** Inverted dropout as a function: the mask is a constant, so the gradient is multiplied by the same mask. */
+import { fromOp } from '../../autograd/record';
 import { Tensor } from '../../autograd/tensor';
 import { allocate } from '../../tensor/dtype';
+import { kernels } from '../../tensor/kernels/backend';
 import { defaultGenerator, type Generator } from '../../tensor/random';
 import { formatShape, normalizeAxes, sizeOf } from '../../tensor/shape';
 import { mul } from '../../ops/elementwise';
@@ -50,7 +52,27 @@ export function dropout(x: Tensor, p = 0.5, options: DropoutOptions = {}): Tenso
   if (!(options.training ?? true) || p === 0) return x;
   const g = options.generator ?? defaultGenerator();
   const scale = p === 1 ? 0 : 1 / (1 - p);
-  const mask = allocate(x.dtype, sizeOf(shape));
-  for (let i = 0; i < mask.length; i++) mask[i] = g.uniform() < p ? 0 : scale;
-  return mul(x, new Tensor(mask, shape));
+  if (options.sharedAxes !== undefined) {
+    const mask = allocate(x.dtype, sizeOf(shape));
+    for (let i = 0; i < mask.length; i++) mask[i] = g.uniform() < p ? 0 : scale;
+    return mul(x, new Tensor(mask, shape));
+  }
+  return dropoutElementwise(x, p, scale, g);
+}
+
+/**
+ * Dropout with a mask value per element, as one op: the draws decide which elements are kept (a byte
+ * each), and the forward and backward multiply by the scale (in x's dtype) or by 0 in one pass, as
+ * mul(x, mask) would with a 0/scale mask tensor drawn in the same order (the tests check it bit for bit).
+ */
+function dropoutElementwise(x: Tensor, p: number, scale: number, generator: Generator): Tensor {
+  const keep = new Uint8Array(x.size);
+  const out = allocate(x.dtype, x.size);
+  const s = x.dtype === 'float32' ? Math.fround(scale) : scale;
+  kernels().fused.dropoutForward(x.data, p, s, generator, out, keep);
+  return fromOp('dropout', out, x.shape, [x], (g) => {
+    const gx = allocate(x.dtype, x.size);
+    kernels().fused.dropoutGrad(g.data, keep, s, gx);
+    return [new Tensor(gx, x.shape)];
+  }, true);
 }

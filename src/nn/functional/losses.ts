@@ -1,15 +1,16 @@
 /**
- * Loss functions, composed from core primitives: cross-entropy (with label smoothing), negative
- * log-likelihood, and mean squared error. Labels are integer class indices (see `Labels`).
+ * Loss functions: cross-entropy (with label smoothing) as a fused op checked against its composition;
+ * negative log-likelihood and mean squared error composed from core primitives. Labels are integer class indices (see `Labels`).
  */
+import { fromOp } from '../../autograd/record';
 import { Tensor } from '../../autograd/tensor';
 import { allocate } from '../../tensor/dtype';
+import { kernels } from '../../tensor/kernels/backend';
 import { formatShape, sameShape } from '../../tensor/shape';
 import { mul, neg, sub } from '../../ops/elementwise';
 import { mean, sum } from '../../ops/reduce';
 import { checkTensor } from '../../ops/util';
 import { checkOptions } from '../../util/options';
-import { logSoftmax } from './activations';
 import { labelIndices, type Labels } from './labels';
 
 /** How per-example losses combine: their mean (default), their sum, or none (one loss per example). */
@@ -43,11 +44,10 @@ function checkLogits(logits: Tensor, op: string, what: string): [number, number]
   return [logits.shape[0], logits.shape[1]];
 }
 
-/** Target rows: weight `hit` on each example's class plus `spread` on every class. */
-function targetRows(idx: Int32Array, c: number, like: Tensor, hit: number, spread: number): Tensor {
+/** One-hot target rows: 1 on each example's class. */
+function targetRows(idx: Int32Array, c: number, like: Tensor): Tensor {
   const data = allocate(like.dtype, idx.length * c);
-  if (spread !== 0) data.fill(spread);
-  for (let i = 0; i < idx.length; i++) data[i * c + idx[i]] += hit;
+  for (let i = 0; i < idx.length; i++) data[i * c + idx[i]] = 1;
   return new Tensor(data, [idx.length, c]);
 }
 
@@ -64,8 +64,25 @@ export function crossEntropy(logits: Tensor, labels: Labels, options: CrossEntro
   if (typeof eps !== 'number' || !(eps >= 0 && eps <= 1)) {
     throw new RangeError(`crossEntropy: labelSmoothing must be in [0, 1], got ${String(eps)}`);
   }
-  const target = targetRows(idx, c, logits, 1 - eps, eps / c);
-  return reduce(neg(sum(mul(logSoftmax(logits, 1), target), 1)), options.reduction, 'crossEntropy');
+  return reduce(crossEntropyRows(logits, idx, 1 - eps, eps / c), options.reduction, 'crossEntropy');
+}
+
+/**
+ * The per-example losses -Σ_k q_ik log softmax(logits_i)_k with q_i = hit · onehot(y_i) + spread, as
+ * one fused op: no dense target, one pass forward and one back (d/dlogits = g · (softmax - q)). The
+ * tests hold it to the composition neg(sum(mul(logSoftmax(logits), q), 1)), values and gradients.
+ */
+function crossEntropyRows(logits: Tensor, idx: Int32Array, hit: number, spread: number): Tensor {
+  const [n, c] = logits.shape;
+  const losses = allocate(logits.dtype, n);
+  const lse = new Float64Array(n);
+  const xd = logits.data;
+  kernels().fused.crossEntropyRows(xd, n, c, idx, hit, spread, losses, lse);
+  return fromOp('crossEntropy', losses, [n], [logits], (g) => {
+    const gx = allocate(logits.dtype, n * c);
+    kernels().fused.crossEntropyRowsGrad(xd, n, c, idx, hit, spread, lse, g.data, gx);
+    return [new Tensor(gx, logits.shape)];
+  }, true);
 }
 
 /** Negative log-likelihood of log-probabilities `logProbs` [N, C]: loss_i = -logProbs[i, labels[i]]. */
@@ -73,7 +90,7 @@ export function nllLoss(logProbs: Tensor, labels: Labels, options: LossOptions =
   const [n, c] = checkLogits(logProbs, 'nllLoss', 'logProbs');
   checkOptions('nllLoss', options, ['reduction']);
   const idx = labelIndices(labels, 'nllLoss', c, n);
-  return reduce(neg(sum(mul(logProbs, targetRows(idx, c, logProbs, 1, 0)), 1)), options.reduction, 'nllLoss');
+  return reduce(neg(sum(mul(logProbs, targetRows(idx, c, logProbs)), 1)), options.reduction, 'nllLoss');
 }
 
 /**

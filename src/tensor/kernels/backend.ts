@@ -5,8 +5,10 @@
  * the helper threads of the wasm kernels with `setKernelThreads` or GRADLAB_THREADS=n.
  */
 import type { DataArray } from '../dtype';
+import { fusedKernels } from './fused';
 import { gemmTs } from './gemmTs';
 import { normalizationTs, type NormalizationKernels } from './normalizationTs';
+import { pointwiseKernels } from './pointwise';
 import { gemmWasm } from './wasm/gemmWasm';
 import { loadWasmKernels } from './wasm/module';
 import { MAX_THREADS, poolThreads, resizePool } from './wasm/pool';
@@ -31,9 +33,13 @@ export interface Kernels {
   readonly name: KernelBackendName;
   readonly gemm: GemmKernel;
   readonly normalization: NormalizationKernels;
+  /** Unary, comparison and selection loops (TypeScript in both backends: see pointwise.ts). */
+  readonly pointwise: typeof pointwiseKernels;
+  /** Fused cross-entropy, bias and dropout loops (TypeScript in both backends). */
+  readonly fused: typeof fusedKernels;
 }
 
-const tsKernels: Kernels = { name: 'ts', gemm: gemmTs, normalization: normalizationTs };
+const tsKernels: Kernels = { name: 'ts', gemm: gemmTs, normalization: normalizationTs, pointwise: pointwiseKernels, fused: fusedKernels };
 
 let wasmKernels: Kernels | undefined;
 let active: Kernels | undefined;
@@ -49,7 +55,7 @@ function wasmOrReason(): Kernels | string {
       gemmTs(a, b, out, m, k, n, transA, transB);
     }
   };
-  wasmKernels = { name: 'wasm', gemm, normalization: normalizationTs };
+  wasmKernels = { name: 'wasm', gemm, normalization: normalizationTs, pointwise: pointwiseKernels, fused: fusedKernels };
   return wasmKernels;
 }
 

@@ -1,7 +1,7 @@
 /**
- * Elementwise kernels on contiguous typed arrays, with NumPy broadcasting for binary ones.
- * The arithmetic ops have dedicated loops (a per-element callback shared by every op would stop V8
- * from inlining it); anything else goes through `mapBinary` with a callback.
+ * Binary elementwise kernels on contiguous typed arrays, with NumPy broadcasting: arithmetic and
+ * comparisons. Each op has a dedicated loop (a per-element callback shared by every op would stop V8
+ * from inlining it).
  */
 import type { DataArray } from '../dtype';
 import { sameShape, type Shape } from '../shape';
@@ -51,24 +51,30 @@ export function arithmetic(
   });
 }
 
-/** out[i] = f(x[i], y[i]) for same-length arrays. */
-export function mapBinarySame(x: DataArray, y: DataArray, out: DataArray, f: (a: number, b: number) => number): void {
-  for (let i = 0; i < x.length; i++) out[i] = f(x[i], y[i]);
+/** The comparisons with a kernel: each writes 1 where it holds and 0 elsewhere. */
+export type CompareOp = 'gt' | 'lt' | 'ge' | 'le' | 'eq';
+
+/** out[i] = (x[xo + i·xs] op y[yo + i·ys]) ? 1 : 0 over `n` elements from `o` (steps of 0 repeat). */
+function compareRun(
+  op: CompareOp, x: DataArray, xo: number, xs: number, y: DataArray, yo: number, ys: number, out: DataArray, o: number, n: number,
+): void {
+  switch (op) {
+    case 'gt': for (let j = 0; j < n; j++) out[o + j] = x[xo + j * xs] > y[yo + j * ys] ? 1 : 0; return;
+    case 'lt': for (let j = 0; j < n; j++) out[o + j] = x[xo + j * xs] < y[yo + j * ys] ? 1 : 0; return;
+    case 'ge': for (let j = 0; j < n; j++) out[o + j] = x[xo + j * xs] >= y[yo + j * ys] ? 1 : 0; return;
+    case 'le': for (let j = 0; j < n; j++) out[o + j] = x[xo + j * xs] <= y[yo + j * ys] ? 1 : 0; return;
+    case 'eq': for (let j = 0; j < n; j++) out[o + j] = x[xo + j * xs] === y[yo + j * ys] ? 1 : 0; return;
+  }
 }
 
-/** out = f(a, b) broadcast to `outShape`, where a has `aShape` and b has `bShape`. */
-export function mapBinary(
-  a: DataArray,
-  aShape: Shape,
-  b: DataArray,
-  bShape: Shape,
-  out: DataArray,
-  outShape: Shape,
-  f: (x: number, y: number) => number,
+/** out = (a op b ? 1 : 0) broadcast to `outShape`, for the comparisons. */
+export function compare(
+  op: CompareOp, a: DataArray, aShape: Shape, b: DataArray, bShape: Shape, out: DataArray, outShape: Shape,
 ): void {
-  if (sameShape(aShape, bShape)) return mapBinarySame(a, b, out, f);
+  if (sameShape(aShape, bShape)) return compareRun(op, a, 0, 1, b, 0, 1, out, 0, out.length);
+  if (b.length === 1 && a.length === out.length) return compareRun(op, a, 0, 1, b, 0, 0, out, 0, out.length);
   forEachRow(outShape, broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape), (o, ao, bo, n, as, bs) => {
-    for (let j = 0; j < n; j++) out[o + j] = f(a[ao + j * as], b[bo + j * bs]);
+    compareRun(op, a, ao, as, b, bo, bs, out, o, n);
   });
 }
 
