@@ -176,6 +176,23 @@ export function createProjectVenv(projectRoot: string, log: (line: string) => vo
   return env;
 }
 
+/** The packages the bench's Python peers import (PyTorch, numpy), which the tests of those peers need too. */
+export const BENCH_PACKAGES: readonly string[] = ['torch', 'numpy'];
+
+/**
+ * Adds the bench peers' packages to the project venv unless its Python already imports them (a CPU
+ * wheel of PyTorch, about a minute). `npm start` does not need them, so only the tests ask for them.
+ */
+export function ensureBenchPackages(projectRoot: string, log: (line: string) => void): void {
+  const python = venvExecutable(projectRoot, 'python');
+  if (spawnSync(python, ['-c', `import ${BENCH_PACKAGES.join(', ')}`], { stdio: 'ignore' }).status === 0) return;
+  const logFile = setupLogFile(projectRoot);
+  log(`Installing ${BENCH_PACKAGES.join(', ')} with pip for the bench's peers (once; about a minute) ...`);
+  run(venvExecutable(projectRoot, 'pip'), ['install', '--retries', '0', ...BENCH_PACKAGES], projectRoot, logFile, (detail) =>
+    `pip could not install ${BENCH_PACKAGES.join(', ')} into ${venvDir(projectRoot)} (${detail}); check the network or pip's index settings (\`pip config list\`).`,
+  );
+}
+
 /** The Jupyter to use: the project venv, a suitable `jupyter` on PATH, or a newly created venv. */
 export function ensureJupyterEnv(projectRoot: string, log: (line: string) => void): JupyterEnv {
   const venv = projectVenv(projectRoot);

@@ -3,14 +3,15 @@
  * use is present, installing what is missing, so that `npm install && npm test` is the whole set-up
  * on a fresh machine:
  * - the project's Python environment `.venv` (JupyterLab, plotly, nbclient; the same code as
- *   `npm start` uses), for the nbclient cross-check and the JupyterLab browser tests;
+ *   `npm start` uses), for the nbclient cross-check and the JupyterLab browser tests, plus PyTorch
+ *   and numpy in it for the tests of the bench's Python peers;
  * - Debian's Chromium at /usr/bin/chromium, for the browser tests: installed with apt-get when it is
  *   missing and this runs as root on a Debian-like system, otherwise a message says what to install.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { createProjectVenv, findOnPath, JupyterEnvError, projectVenv } from './jupyterEnv';
+import { createProjectVenv, ensureBenchPackages, findOnPath, JupyterEnvError, projectVenv } from './jupyterEnv';
 
 /** Where the browser tests expect Debian's Chromium. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -48,6 +49,7 @@ function main(): number {
     else if (spawnSync('python3', ['-c', 'import ensurepip, venv'], { stdio: 'ignore' }).status !== 0) missing.push('python3-venv');
     if (missing.length > 0) aptInstall(missing);
     if (projectVenv(root) === null) createProjectVenv(root, log);
+    ensureBenchPackages(root, log);
     log(`ready: ${CHROMIUM}, ${path.join(root, '.venv')}`);
     return 0;
   } catch (error) {
