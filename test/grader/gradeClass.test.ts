@@ -135,11 +135,12 @@ describe('grading a class on the real kernel', () => {
     ].join('\n')));
     write(submissions, 'attacking', attacking);
 
-    // Past the memory cap: double() fills the JS heap (V8 aborts the kernel), square() fills typed
-    // arrays outside the heap (the allocation fails with a RangeError in the cell).
+    // Past the memory cap: double() fills the JS heap (V8 aborts the kernel), square() and a cell of
+    // the student's fill typed arrays outside the heap (the allocation fails with a RangeError).
     const hogging = correctSubmission();
     setSource(hogging, 'double', 'function double(x: number): number {\n  const keep: number[][] = [];\n  while (true) keep.push(new Array(1_000_000).fill(x));\n}');
     setSource(hogging, 'square', 'function square(x: number): number {\n  const keep: Float64Array[] = [];\n  while (true) keep.push(new Float64Array(8 << 20).fill(x));\n}');
+    hogging.cells.splice(indexOf(hogging, 'square-tests'), 0, code('const held: Float64Array[] = [];\nwhile (true) held.push(new Float64Array(8 << 20).fill(1));'));
     write(submissions, 'hogging', hogging);
 
     const patching = correctSubmission();
@@ -219,9 +220,12 @@ describe('grading a class on the real kernel', () => {
     const [doubleTests, squareTests] = hogging.cells;
     expect(doubleTests?.points).toBe(0);
     expect(doubleTests?.reason).toMatch(/^did not run: the kernel died in cell \d+ \(kernel died while running this cell \(out of memory, /);
-    expect(hogging.execution?.restarts).toBe(1);
-    // The kernel restarted with the earlier cells replayed, so the next test cell ran and its
-    // failed allocations are its own results.
+    // A cell ending in a failed allocation restarts the kernel too, so what it holds is freed.
+    const held = hogging.execution?.cells.find((c) => c.index === indexOf(hogging.executed ?? blankSubmission(), 'square-tests') - 1);
+    expect(held?.message).toMatch(/^out of memory: RangeError: Array buffer allocation failed; kernel restarted; \d+ earlier cells that succeeded were run again$/);
+    expect(hogging.execution?.restarts).toBe(2);
+    // After the restarts, with the earlier cells replayed, the last test cell ran; its failed
+    // allocations are its own results.
     expect(squareTests?.tests.map((t) => [t.score, t.output])).toEqual([
       [0, expect.stringContaining('Array buffer allocation failed')],
       [0, expect.stringContaining('Array buffer allocation failed')],
@@ -344,16 +348,16 @@ describe('a time budget per submission on the real kernel', () => {
       const rows = await gradeClass(sources, submissions, out, {
         jobs: 1,
         timeoutSeconds: 60,
-        budgetSeconds: 6,
+        budgetSeconds: 10,
         spec: findKernelSpec('tslab', PROJECT_ROOT),
         sandbox: { projectRoot: PROJECT_ROOT, bwrap: chooseBwrap().bwrap, hidden: foldersToHide(sources, submissions, out) },
       });
       const slowGrade = row(rows, 'a-slow').grade;
       expect(cellPoints(row(rows, 'a-slow'))).toEqual({ 'double-tests': 2, 'square-tests': 0 });
-      expect(slowGrade.cells[1]?.reason).toBe('did not run: submission time budget of 6 s exhausted');
-      expect(slowGrade.cells[1]?.tests.map((t) => t.output)).toEqual(['did not run: submission time budget of 6 s exhausted', 'did not run: submission time budget of 6 s exhausted']);
+      expect(slowGrade.cells[1]?.reason).toBe('did not run: submission time budget of 10 s exhausted');
+      expect(slowGrade.cells[1]?.tests.map((t) => t.output)).toEqual(['did not run: submission time budget of 10 s exhausted', 'did not run: submission time budget of 10 s exhausted']);
       const loop = slowGrade.execution?.cells.find((c) => c.status === 'timeout');
-      expect(loop?.message).toBe('submission time budget of 6 s exhausted');
+      expect(loop?.message).toBe('submission time budget of 10 s exhausted');
       expect(slowGrade.seconds).toBeLessThan(60);
       expect(row(rows, 'b-correct').grade).toMatchObject({ status: 'graded', points: 4 });
     } finally {
