@@ -1,9 +1,9 @@
 /**
  * A static look at the code a student wrote (answer cells and cells they added) for reaches into the
  * grading machinery: the test-result MIME type, `require.cache`, tslab's display internals, rebinding
- * `test`, shadowing or reassigning built-ins, patching prototypes, writing to `process.stdout`. Code in the kernel's
- * process can always lie to the tests; this makes such attempts visible so their points are withheld
- * and a person looks at the submission. Comments are ignored; strings are not (a MIME type is one).
+ * `test`, shadowing or reassigning built-ins, patching prototypes, writing to `process.stdout`. Code
+ * in the kernel's process can always lie to the tests; this makes such attempts visible so their
+ * points are withheld and a person looks at the submission. Comments are ignored; strings are not (a MIME type is one).
  */
 import { cellSource, type Notebook } from '../notebook/nbformat';
 
