@@ -1,9 +1,9 @@
 /**
  * A static look at the code a student wrote (answer cells and cells they added) for reaches into the
  * grading machinery: the test-result MIME type, `require.cache`, tslab's display internals, rebinding
- * `test`, reassigning built-ins or prototypes, writing to `process.stdout`. Code in the kernel's
- * process can always lie to the tests; this makes such attempts visible so their points are withheld
- * and a person looks at the submission. Comments are ignored; strings are not (a MIME type is one).
+ * `test`, shadowing or reassigning built-ins, patching prototypes, writing to `process.stdout`. Code
+ * in the kernel's process can always lie to the tests; this makes such attempts visible so their
+ * points are withheld and a person looks at the submission. Comments are ignored; strings are not (a MIME type is one).
  */
 import { cellSource, type Notebook } from '../notebook/nbformat';
 
@@ -20,6 +20,10 @@ const PATTERNS: readonly { readonly what: string; readonly pattern: RegExp }[] =
   { what: 'require.cache', pattern: /\brequire\s*\.\s*cache\b|\bModule\s*\.\s*_cache\b/ },
   { what: "tslab's display internals", pattern: /\brequire\s*\(\s*["'`]tslab(?:\/[^"'`]*)?["'`]\s*\)|\bfrom\s+["'`]tslab(?:\/[^"'`]*)?["'`]|\b__tslab__\b|\bdisplayBundle\b|\btestResultBundle\b|\bdisplayTestResult\b/ },
   { what: 'rebinding test', pattern: /(?:^|[^.\w$])test\s*=(?!=)|\b(?:let|var|const|function)\s+test\b/ },
+  {
+    what: 'shadowing a built-in',
+    pattern: /\b(?:const|let|var|function|class)\s+(?:Math|JSON|Object|Array|Number|String|Boolean|Symbol|Error|TypeError|Promise|Reflect|Proxy|Float32Array|Float64Array|globalThis|console|process|require|exports|module)\b(?![\w$])/,
+  },
   { what: 'reassigning a built-in', pattern: /\b(?:JSON|Object|Array|Math|Promise|Reflect|console|globalThis|global)\s*\.\s*[\w$]+\s*=(?!=)/ },
   { what: 'patching a prototype', pattern: /\.\s*prototype\s*(?:\.\s*[\w$]+\s*|\[[^\]]*\]\s*)?=(?!=)|\b(?:Object\.)?(?:setPrototypeOf|defineProperty|defineProperties)\s*\(|__proto__/ },
   { what: 'writing to process.stdout', pattern: /\bprocess\s*\.\s*(?:stdout|stderr)\s*\.\s*write\b/ },

@@ -255,6 +255,7 @@ describe('the tampering scan', () => {
       'let test = 1;',
       'const jupyter = require("tslab/dist/jupyter");',
       '(globalThis as any).__tslab__.exports.test = null;',
+      'const x = 1;\nconst Math = { abs: (v: number) => 0 };',
     ]), new Set());
     expect(found.map((f) => [f.cellIndex, f.line, f.what])).toEqual([
       [0, 2, 'the test-result MIME type'],
@@ -266,13 +267,14 @@ describe('the tampering scan', () => {
       [5, 1, 'rebinding test'],
       [6, 1, "tslab's display internals"],
       [7, 1, "tslab's display internals"],
+      [8, 2, 'shadowing a built-in'],
     ]);
   });
 
   it('ignores comments, comparisons, ordinary code and restored cells', () => {
     const clean = nb([
       '// JSON.stringify = nothing\nconst ok = x === 1 && JSON.stringify({ a: 1 }) !== "";\n/* require.cache */',
-      'const testLoss = losses.map((l) => l * 2);\ntest("x", 1, () => {});',
+      'const testLoss = losses.map((l) => l * 2);\ntest("x", 1, () => {});\nconst MathScore = 1, arrayOfErrors = [];\nfunction Numbers() {}',
       'process.stdout.write("restored cells are the source\'s");',
     ]);
     expect(scanStudentCells(clean, new Set([2]))).toEqual([]);
