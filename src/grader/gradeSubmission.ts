@@ -1,8 +1,9 @@
 /**
  * Grading one submission: read it, build its graded copy from the instructor's source, run the copy
  * in a fresh sandboxed kernel (crashed kernels restarted with the earlier cells replayed; cells the
- * source marks skipped when grading left out), and score the restored test cells. A file that is not a notebook of this assignment is `invalid` with the
- * reason; nothing a submission contains makes this throw.
+ * source marks skipped when grading left out), and score the restored test cells. A file that is
+ * not a notebook of this assignment is `invalid` with the reason; nothing a submission contains
+ * makes this throw.
  */
 import { writeFileSync } from 'fs';
 import { basename, join } from 'path';
