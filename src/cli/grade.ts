@@ -43,6 +43,11 @@ options:
   --timeout SECONDS   time limit per cell (default: 300)
   --resume            keep the results of submissions graded before (same file, same source)
   -h, --help          show this help
+
+Kernels run inside bubblewrap (/usr/bin/bwrap, or the binary GRADLAB_BWRAP names) when it
+can create its namespaces here; otherwise the grader warns once and runs them in a fresh
+folder with a filtered environment. Cells marked {"gradlab": {"skip_when_grading": true}}
+in the instructor's notebook are not run.
 `;
 
 function positiveNumber(option: string, text: string, integer: boolean, min: number): number {
