@@ -5,7 +5,9 @@
 // reports submissions per minute, the time split per submission (kernel start, replay after
 // restarts, cells, the rest), the slowest cells, and the peak memory (RSS) of the kernels, sampled
 // from /proc while grading. --all-cells grades with the skip-when-grading marks removed, for
-// comparison. Progress goes to stderr; the table (or with --json one JSON object) to stdout.
+// comparison. --profile grades one submission more with the kernel under V8's CPU profiler (without
+// the sandbox, whose fresh /tmp would swallow the profile) and adds where the kernel's time goes, by
+// source file. Progress goes to stderr; the table (or with --json one JSON object) to stdout.
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -26,7 +28,7 @@ const SAMPLE_MS = 200;
 const log = (msg) => process.stderr.write(msg + '\n');
 
 function parseArgs(argv) {
-  const args = { json: false, students: 4, jobs: [1, 2], allCells: false };
+  const args = { json: false, students: 4, jobs: [1, 2], allCells: false, profile: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -36,9 +38,10 @@ function parseArgs(argv) {
     };
     if (arg === '--json') args.json = true;
     else if (arg === '--all-cells') args.allCells = true;
+    else if (arg === '--profile') args.profile = true;
     else if (arg === '--students') args.students = Number(value());
     else if (arg === '--jobs') args.jobs = value().split(',').map(Number);
-    else throw new Error(`bench:grading: unknown option ${arg} (known: --json, --students N, --jobs 1,2, --all-cells)`);
+    else throw new Error(`bench:grading: unknown option ${arg} (known: --json, --students N, --jobs 1,2, --all-cells, --profile)`);
   }
   if (!(Number.isInteger(args.students) && args.students >= 1)) throw new Error('bench:grading: --students must be an integer >= 1');
   if (!args.jobs.every((j) => Number.isInteger(j) && j >= 1)) throw new Error('bench:grading: --jobs must list integers >= 1, e.g. 1,2');
@@ -144,7 +147,7 @@ const mean = (values) => (values.length === 0 ? NaN : values.reduce((s, v) => s 
 const loadAverage = () => os.loadavg().map((v) => v.toFixed(2)).join(' ');
 
 /** Grades the class once with `jobs` kernels at a time; returns its figures. */
-async function gradeOnce(sources, submissions, base, jobs, sandbox) {
+async function gradeOnce(sources, submissions, base, jobs, sandbox, spec = findKernelSpec('tslab', ROOT)) {
   const out = fs.mkdtempSync(path.join(base, `out-jobs${jobs}-`));
   const stopSampler = startKernelSampler();
   const graderCpuBefore = process.cpuUsage();
@@ -152,7 +155,7 @@ async function gradeOnce(sources, submissions, base, jobs, sandbox) {
   const rows = await gradeClass(sources, submissions, out, {
     jobs,
     timeoutSeconds: 600,
-    spec: findKernelSpec('tslab', ROOT),
+    spec,
     sandbox,
     onDone: (row, done, total) => log(`  [jobs ${jobs}: ${done}/${total}] ${row.student}: ${row.grade.points}/${row.grade.maxPoints} (${row.grade.status}) in ${row.grade.seconds.toFixed(1)} s`),
   });
@@ -197,6 +200,32 @@ async function gradeOnce(sources, submissions, base, jobs, sandbox) {
   };
 }
 
+/** Grades the first submission once with the kernel under `--cpu-prof`; returns the shares of its samples by source file. */
+async function profileKernel(sources, submissions, base) {
+  const spec = findKernelSpec('tslab', ROOT);
+  const dir = fs.mkdtempSync(path.join(base, 'profile-'));
+  const one = path.join(base, 'profile-submissions');
+  const first = fs.readdirSync(submissions).sort()[0];
+  fs.cpSync(path.join(submissions, first), path.join(one, first), { recursive: true });
+  const profiled = { ...spec, argv: [spec.argv[0], '--cpu-prof', `--cpu-prof-dir=${dir}`, ...spec.argv.slice(1)] };
+  log(`grading ${first} once more with the kernel under the CPU profiler`);
+  await gradeOnce(sources, one, base, 1, { projectRoot: ROOT, bwrap: null, hidden: [] }, profiled);
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+  if (files.length === 0) throw new Error('bench:grading: the kernel wrote no CPU profile');
+  const profile = JSON.parse(fs.readFileSync(path.join(dir, files[0]), 'utf8'));
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const byFile = new Map();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const frame = nodes.get(id).callFrame;
+    const where = (frame.url || `(${frame.functionName})`).replace(/^file:\/\//, '').replace(/^.*node_modules\//, '').replace(ROOT + path.sep, '');
+    const dt = profile.timeDeltas[i] || 0;
+    byFile.set(where, (byFile.get(where) || 0) + dt);
+    total += dt;
+  });
+  return [...byFile].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([file, us]) => ({ file, share: us / total }));
+}
+
 function table(report) {
   const header = ['jobs', 'wall s', 'subm/min', '100 subm, min', 'kernel start s', 'replay s', 'cells s', 'other s', 'per subm s', 'kernel CPU s', 'grader CPU s', 'peak RSS/kernel MB', 'peak RSS all kernels MB'];
   const body = report.runs.map((r) => [
@@ -215,6 +244,7 @@ function table(report) {
     'kernel CPU s, grader CPU s: CPU time per submission (independent of the load); on an idle machine with C cores, about C / (kernel + grader CPU s) submissions per second',
   ];
   for (const r of report.runs) lines.push(`slowest cells with --jobs ${r.jobs} (s per submission): ${r.slowestCells.map((c) => `${c.cell} ${c.seconds.toFixed(1)}`).join(', ')}`);
+  if (report.profile !== null) lines.push(`the kernel's time by source file (CPU profile): ${report.profile.map((p) => `${p.file} ${(100 * p.share).toFixed(1)} %`).join(', ')}`);
   return lines.join('\n') + '\n';
 }
 
@@ -249,11 +279,13 @@ async function main() {
       loadBefore: loadAverage(),
       loadAfter: '',
       runs: [],
+      profile: null,
     };
     for (const jobs of args.jobs) {
       log(`grading ${args.students} submissions of ${NAME} with --jobs ${jobs} (load average ${loadAverage()})`);
       report.runs.push(await gradeOnce(sources, submissions, base, jobs, sandbox));
     }
+    if (args.profile) report.profile = await profileKernel(sources, submissions, base);
     report.loadAfter = loadAverage();
     process.stdout.write(args.json ? JSON.stringify(report, null, 2) + '\n' : table(report));
   } finally {

@@ -9,7 +9,8 @@
  * Source format: Markdown text becomes markdown cells; a fenced block whose info string is exactly
  * `ts` becomes a code cell (other fences, e.g. `typescript`, stay inside the markdown). A line
  * `<!-- cell {json} -->` ends the current markdown cell and gives the next cell its metadata
- * (`{"nbgrader": {...}}`, `{"tags": [...]}`); `<!-- cell -->` alone just splits two markdown cells.
+ * (`{"nbgrader": {...}}`, `{"tags": [...]}`, `{"gradlab": {"timeout": 600, "skip_when_grading": true}}`);
+ * `<!-- cell -->` alone just splits two markdown cells.
  * nbgrader metadata is checked and completed by the schema in src/notebook/nbgrader.ts (so `npm run
  * build` comes first): `schema_version: 3` and the defaults for the keys it leaves out. Cell ids
  * are the nbgrader `grade_id` when there is one, else `cell-<n>`, so rebuilding gives the same file.

@@ -66,6 +66,11 @@ options:
   --shard I/N         grade only the I-th of N parts of the class (split by student folder
                       name; merge the N output folders with \`npm run grade -- merge\`)
   -h, --help          show this help
+
+Kernels run inside bubblewrap (/usr/bin/bwrap, or the binary GRADLAB_BWRAP names) when it
+can create its namespaces here; otherwise the grader warns once and runs them in a fresh
+folder with a filtered environment. Cells marked {"gradlab": {"skip_when_grading": true}}
+in the instructor's notebook are not run.
 `;
 
 function memoryOption(text: string): number {

@@ -212,6 +212,7 @@ describe('grading a class on the real kernel', () => {
     const exiting = row(rows, 'exiting').grade;
     expect(fs.statSync(path.join(out, 'exiting', 'two', NAME)).size).toBeLessThan(2_000_000);
     expect(exiting.execution?.cells.some((c) => c.status === 'died')).toBe(true);
+    expect(exiting.execution?.replaySeconds).toBeGreaterThan(0);
     expect(exiting.points).toBe(4);
   });
 
