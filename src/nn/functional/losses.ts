@@ -69,18 +69,19 @@ export function crossEntropy(logits: Tensor, labels: Labels, options: CrossEntro
 
 /**
  * The per-example losses -Σ_k q_ik log softmax(logits_i)_k with q_i = hit · onehot(y_i) + spread, as
- * one fused op: no dense target, one pass forward and one back (d/dlogits = g · (softmax - q)). The
- * tests hold it to the composition neg(sum(mul(logSoftmax(logits), q), 1)), values and gradients.
+ * one fused op: no dense target and one graph node (d/dlogits = g · (softmax - q)). It rounds as the
+ * composition neg(sum(mul(logSoftmax(logits), q), 1)) does, so values and gradients are the
+ * composition's bit for bit (the tests check it), and trained networks follow the same trajectory.
  */
 function crossEntropyRows(logits: Tensor, idx: Int32Array, hit: number, spread: number): Tensor {
   const [n, c] = logits.shape;
   const losses = allocate(logits.dtype, n);
-  const lse = new Float64Array(n);
+  const stats = new Float64Array(2 * n);
   const xd = logits.data;
-  kernels().fused.crossEntropyRows(xd, n, c, idx, hit, spread, losses, lse);
+  kernels().fused.crossEntropyRows(xd, n, c, idx, hit, spread, losses, stats);
   return fromOp('crossEntropy', losses, [n], [logits], (g) => {
     const gx = allocate(logits.dtype, n * c);
-    kernels().fused.crossEntropyRowsGrad(xd, n, c, idx, hit, spread, lse, g.data, gx);
+    kernels().fused.crossEntropyRowsGrad(xd, n, c, idx, hit, spread, stats, g.data, gx);
     return [new Tensor(gx, logits.shape)];
   }, true);
 }

@@ -5,16 +5,25 @@
 import type { DataArray } from '../dtype';
 import type { Generator } from '../random';
 
+/** Rounds to float32 when `single`, so a fused loop rounds where the composition's float32 tensors would. */
+function rounder(single: boolean): (v: number) => number {
+  return single ? Math.fround : (v: number) => v;
+}
+
 /**
  * Softmax cross-entropy per row of `logits` [n, c] against class indices `labels`, with the target
- * q = hit · onehot(label) + spread on every class:
- * losses[i] = -Σ_k q_k (x_k - lse_i), lse_i = m + log Σ_k e^(x_k - m) with m the row's maximum
- * (0 when that is not finite). Terms with q_k = 0 are skipped, so a -∞ logit of another class does
- * not turn the loss into NaN. Writes lse_i into `lse` for the gradient.
+ * q = hit · onehot(label) + spread on every class, computed step for step (and rounding for rounding,
+ * in float32) as the composition -Σ_k q_k (x_k - lse) with lse = log Σ_k e^(x_k - m) + m, m the row's
+ * maximum (0 when that is not finite). Terms with q_k = 0 are left out of the sum, so a -∞ logit of
+ * another class gives a finite loss (as PyTorch) instead of 0 · ∞ = NaN. Writes m and the sum of
+ * e^(x_k - m) of each row into `stats` [n, 2] for the gradient.
  */
 export function crossEntropyRows(
-  logits: DataArray, n: number, c: number, labels: Int32Array, hit: number, spread: number, losses: DataArray, lse: Float64Array,
+  logits: DataArray, n: number, c: number, labels: Int32Array, hit: number, spread: number, losses: DataArray, stats: Float64Array,
 ): void {
+  const r = rounder(logits instanceof Float32Array);
+  const qOther = r(spread);
+  const qLabel = r(qOther + hit);
   for (let i = 0; i < n; i++) {
     const o = i * c;
     let m = -Infinity;
@@ -24,26 +33,44 @@ export function crossEntropyRows(
     }
     if (!Number.isFinite(m)) m = 0;
     let s = 0;
-    for (let k = 0; k < c; k++) s += Math.exp(logits[o + k] - m);
-    const l = Math.log(s) + m;
-    lse[i] = l;
-    let loss = 0;
-    if (spread !== 0) for (let k = 0; k < c; k++) loss -= spread * (logits[o + k] - l);
-    if (hit !== 0) loss -= hit * (logits[o + labels[i]] - l);
-    losses[i] = loss;
+    for (let k = 0; k < c; k++) s += r(Math.exp(r(logits[o + k] - m)));
+    s = r(s);
+    const lse = r(r(Math.log(s)) + m);
+    const label = o + labels[i];
+    let total = 0;
+    for (let k = o; k < o + c; k++) {
+      const q = k === label ? qLabel : qOther;
+      if (q !== 0) total += r(r(logits[k] - lse) * q);
+    }
+    losses[i] = -r(total);
+    stats[2 * i] = m;
+    stats[2 * i + 1] = s;
   }
 }
 
-/** The gradient of `crossEntropyRows`: out[i, k] = g[i] · (softmax_ik - q_ik), with softmax_ik = e^(x_ik - lse_i). */
+/**
+ * The gradient of `crossEntropyRows`, g · (softmax - q) in exact arithmetic, computed as the
+ * composition's backward does: out_k = g_lsm,k + (-(Σ_j g_lsm,j) / s) · e^(x_k - m) with g_lsm,k = -g · q_k.
+ */
 export function crossEntropyRowsGrad(
-  logits: DataArray, n: number, c: number, labels: Int32Array, hit: number, spread: number, lse: Float64Array, g: DataArray, out: DataArray,
+  logits: DataArray, n: number, c: number, labels: Int32Array, hit: number, spread: number, stats: Float64Array, g: DataArray, out: DataArray,
 ): void {
+  const r = rounder(logits instanceof Float32Array);
+  const qOther = r(spread);
+  const qLabel = r(qOther + hit);
   for (let i = 0; i < n; i++) {
     const o = i * c;
-    const gi = g[i];
-    const l = lse[i];
-    for (let k = 0; k < c; k++) out[o + k] = gi * (Math.exp(logits[o + k] - l) - spread);
-    out[o + labels[i]] -= gi * hit;
+    const gi = -g[i];
+    const label = o + labels[i];
+    let total = 0;
+    for (let k = o; k < o + c; k++) {
+      const gl = r(gi * (k === label ? qLabel : qOther));
+      out[k] = gl;
+      total += gl;
+    }
+    const m = stats[2 * i];
+    const perExp = r(-r(total) / stats[2 * i + 1]);
+    for (let k = o; k < o + c; k++) out[k] = r(out[k] + r(perExp * r(Math.exp(r(logits[k] - m)))));
   }
 }
 
