@@ -201,3 +201,22 @@ describe('messages that name where the problem is', () => {
     expect(() => new AdamW([param([1])], { decoupledWeightDecay: false } as never)).toThrow("AdamW: unknown option 'decoupledWeightDecay'");
   });
 });
+
+describe('what is not a list of tensors', () => {
+  it('a string or a plain object is refused as params, for the optimizer and for a group', () => {
+    expect(() => new SGD('ab' as never, { lr: 0.1 })).toThrow('SGD: params must be a list of tensors, e.g. model.parameters()');
+    expect(() => new SGD({} as never, { lr: 0.1 })).toThrow('SGD: params must be a list of tensors, e.g. model.parameters()');
+    expect(() => new SGD([{ params: 'ab' as never }], { lr: 0.1 })).toThrow('SGD: paramGroups[0]: params must be a list of tensors');
+    expect(() => new SGD([{ params: {} as never }], { lr: 0.1 })).toThrow('SGD: paramGroups[0]: params must be a list of tensors');
+  });
+
+  it('RMSprop with momentum keeps its buffer under the name momentum', () => {
+    const p = param([0]);
+    const opt = new RMSprop([p], { lr: 1, alpha: 0.75, momentum: 0.5 });
+    p.grad = tensor([2], { dtype: 'float64' });
+    opt.step();
+    // b = g / (√(0.25·4) + 1e-8).
+    expect(opt.stateOf(p)?.has('momentum')).toBe(true);
+    expect(opt.stateOf(p)?.get('momentum')[0]).toBeCloseTo(2 / (1 + 1e-8), 15);
+  });
+});

@@ -49,3 +49,9 @@ describe('EarlyStopping and weightDecayGroups edge values', () => {
     expect(() => weightDecayGroups(model, NaN)).toThrow('weightDecayGroups: weightDecay must be a number >= 0, got NaN');
   });
 });
+
+describe('what a schedule refuses as an optimizer', () => {
+  it('a function with an lr is not an optimizer', () => {
+    expect(() => new StepLR(Object.assign(() => 0, { lr: 1 }) as never, { stepSize: 1 })).toThrow('StepLR: the first argument must be an optimizer (something with a numeric lr)');
+  });
+});
