@@ -69,6 +69,7 @@ describe('losses: reductions and smoothing by hand', () => {
     expect(nllLoss(logp, [1, 0], { reduction: 'sum' }).item()).toBe(5);
     expect(Array.from(mseLoss(tensor([1, 2]), tensor([0, 0]), { reduction: 'none' }).data)).toEqual([1, 4]);
     expect(() => mseLoss(tensor([1]), tensor([1]), { reduction: 'avg' as never })).toThrow(`mseLoss: reduction must be 'mean', 'sum' or 'none', got "avg"`);
+    expect(() => crossEntropy(logp, [1, 0], { reduction: 'avg' as never })).toThrow(`crossEntropy: reduction must be 'mean', 'sum' or 'none', got "avg"`);
     expect(() => nllLoss(logp, [1, 0], { reduction: 'avg' as never })).toThrow(`nllLoss: reduction must be 'mean', 'sum' or 'none', got "avg"`);
     expect(() => nllLoss(tensor([1, 2]), [0])).toThrow('nllLoss: logProbs must be [N, C]');
   });
@@ -112,6 +113,8 @@ describe('softmax and erf edge cases', () => {
     const x = tensor([[[0, Math.log(3)], [0, 0]]], { dtype: 'float64' });
     expect(Array.from(softmax(x).data).map((v) => Number(v.toFixed(12)))).toEqual([0.25, 0.75, 0.5, 0.5]);
     expect(logSoftmax(x).data[1]).toBeCloseTo(Math.log(0.75), 15);
+    // Entry [0, 1, 1]: log 0.5 along the last axis ([0, 0]); along axis 1 ([ln 3, 0]) it would be log 0.25.
+    expect(logSoftmax(x).data[3]).toBeCloseTo(Math.log(0.5), 15);
   });
 
   it('erf is exactly ±1 far out, where the series would overflow', () => {
