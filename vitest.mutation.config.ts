@@ -18,6 +18,8 @@ export default defineConfig({
     pool: 'forks',
     // One module cache for all files: a mutant run re-imports nothing. Mutants are switched on and
     // off at run time, so sharing modules is safe; tests that rely on global state set it themselves.
+    // A change to a module-level constant would need a fresh import, so stryker.config.json skips
+    // those ("ignoreStatic").
     isolate: false,
   },
 });

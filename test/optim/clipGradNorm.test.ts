@@ -65,3 +65,24 @@ describe('clipGradNorm: p-norms and the edge of the limit', () => {
     expect(clipGradNorm([], 1)).toBe(0);
   });
 });
+
+describe('clipGradNorm: argument checks and the exact scale', () => {
+  it('refuses numbers given as strings and unknown options', () => {
+    expect(() => clipGradNorm([withGrad([1])], '1' as never)).toThrow('clipGradNorm: maxNorm must be a number >= 0, got 1');
+    expect(() => clipGradNorm([withGrad([1])], 1, { normType: '2' as never })).toThrow('clipGradNorm: normType must be > 0 or Infinity, got 2');
+    expect(() => clipGradNorm([withGrad([1])], 1, { max_norm: 1 } as never)).toThrow("clipGradNorm: unknown option 'max_norm'");
+  });
+
+  it('maxNorm 0 is allowed and zeroes every gradient', () => {
+    const a = withGrad([3, -4]);
+    expect(clipGradNorm([a], 0)).toBe(5);
+    expect(Array.from(a.grad?.data ?? []).map(Math.abs)).toEqual([0, 0]);
+  });
+
+  it('a norm equal to the limit is scaled by maxNorm / (norm + 1e-6), not left alone (rtol 0)', () => {
+    const a = withGrad([3, 4]);
+    clipGradNorm([a], 5);
+    expect(a.grad?.data[0]).toBe(3 * (5 / (5 + 1e-6)));
+    expect(a.grad?.data[1]).toBe(4 * (5 / (5 + 1e-6)));
+  });
+});

@@ -151,3 +151,72 @@ describe('optimizer state', () => {
     expect(b.data[0]).toBeCloseTo(-0.1 / (1 + 1e-8), 15);
   });
 });
+
+describe('RMSprop state and eps, exactly', () => {
+  it('keeps squareAvg always, gradAvg only when centered, a momentum buffer only with momentum', () => {
+    const p = param([0]);
+    const plain = new RMSprop([p], { alpha: 0.75 });
+    p.grad = tensor([2], { dtype: 'float64' });
+    plain.step();
+    const s = plain.stateOf(p);
+    expect([s?.has('squareAvg'), s?.has('gradAvg'), s?.has('momentum')]).toEqual([true, false, false]);
+    const q = param([0]);
+    const centered = new RMSprop([q], { alpha: 0.75, centered: true, momentum: 0.5 });
+    q.grad = tensor([2], { dtype: 'float64' });
+    centered.step();
+    q.grad = tensor([-2], { dtype: 'float64' });
+    centered.step();
+    // s = 0.75·1 + 0.25·4 = 1.75; ḡ = 0.75·0.5 + 0.25·(-2) = -0.125.
+    expect(Array.from(centered.stateOf(q)?.get('squareAvg') ?? [])).toEqual([1.75]);
+    expect(Array.from(centered.stateOf(q)?.get('gradAvg') ?? [])).toEqual([-0.125]);
+  });
+
+  it('adds eps after the square root (one step by hand, rtol 0)', () => {
+    // alpha 0.75, g = 2: s = 0.25·4 = 1, d = √1 + 0.5 = 1.5, p = -lr·g/d = -4/3.
+    const p = param([0]);
+    p.grad = tensor([2], { dtype: 'float64' });
+    new RMSprop([p], { lr: 1, alpha: 0.75, eps: 0.5 }).step();
+    expect(p.data[0]).toBeCloseTo(-4 / 3, 15);
+    // Centered: ḡ = 0.5, d = √(1 - 0.25) + 0.5.
+    const q = param([0]);
+    q.grad = tensor([2], { dtype: 'float64' });
+    new RMSprop([q], { lr: 1, alpha: 0.75, eps: 0.5, centered: true }).step();
+    expect(q.data[0]).toBeCloseTo(-2 / (Math.sqrt(0.75) + 0.5), 15);
+  });
+});
+
+describe('messages that name where the problem is', () => {
+  it('a group whose params are not a list, and a group option broken between steps, name the group', () => {
+    expect(() => new SGD([{ params: 5 as never }], { lr: 0.1 })).toThrow('SGD: paramGroups[0]: params must be a list of tensors');
+    expect(() => new SGD([{ params: [param([1])] }, { params: null as never }], { lr: 0.1 })).toThrow('SGD: paramGroups[1]: params must be a list of tensors');
+    const [p, q] = [param([1]), param([1])];
+    const opt = new SGD([{ params: [p] }, { params: [q] }], { lr: 0.1 });
+    opt.paramGroups[1].lr = -1;
+    p.grad = tensor([1], { dtype: 'float64' });
+    expect(() => opt.step()).toThrow('SGD: paramGroups[1]: lr must be a number >= 0, got -1');
+    expect(p.data[0]).toBe(1);
+  });
+
+  it('AdamW refuses decoupledWeightDecay among its own options', () => {
+    expect(() => new AdamW([param([1])], { decoupledWeightDecay: false } as never)).toThrow("AdamW: unknown option 'decoupledWeightDecay'");
+  });
+});
+
+describe('what is not a list of tensors', () => {
+  it('a string or a plain object is refused as params, for the optimizer and for a group', () => {
+    expect(() => new SGD('ab' as never, { lr: 0.1 })).toThrow('SGD: params must be a list of tensors, e.g. model.parameters()');
+    expect(() => new SGD({} as never, { lr: 0.1 })).toThrow('SGD: params must be a list of tensors, e.g. model.parameters()');
+    expect(() => new SGD([{ params: 'ab' as never }], { lr: 0.1 })).toThrow('SGD: paramGroups[0]: params must be a list of tensors');
+    expect(() => new SGD([{ params: {} as never }], { lr: 0.1 })).toThrow('SGD: paramGroups[0]: params must be a list of tensors');
+  });
+
+  it('RMSprop with momentum keeps its buffer under the name momentum', () => {
+    const p = param([0]);
+    const opt = new RMSprop([p], { lr: 1, alpha: 0.75, momentum: 0.5 });
+    p.grad = tensor([2], { dtype: 'float64' });
+    opt.step();
+    // b = g / (√(0.25·4) + 1e-8).
+    expect(opt.stateOf(p)?.has('momentum')).toBe(true);
+    expect(opt.stateOf(p)?.get('momentum')[0]).toBeCloseTo(2 / (1 + 1e-8), 15);
+  });
+});
