@@ -143,6 +143,8 @@ export class CyclicLR extends LRScheduler {
   readonly gamma: number;
 
   constructor(optimizer: HasLearningRate, options: CyclicLROptions) {
+    // maxLr has no default, so the options object is required (PyTorch's max_lr is required too).
+    if (typeof options !== 'object' || options === null) throw new TypeError(`CyclicLR: options with maxLr are required, got ${String(options)}`);
     super(optimizer, options, ['baseLr', 'maxLr', 'stepSizeUp', 'stepSizeDown', 'mode', 'gamma']);
     this.minLr = checkOption('CyclicLR', 'baseLr', options?.baseLr ?? this.baseLr, 0);
     this.maxLr = checkOption('CyclicLR', 'maxLr', options.maxLr, 0);

@@ -23,6 +23,7 @@ describe('schedules drive anything with an lr', () => {
 
   it('CyclicLR names a bad baseLr, and ignores gamma in triangular mode', () => {
     expect(() => new CyclicLR(optimizer(1), { baseLr: -1, maxLr: 1 })).toThrow('CyclicLR: baseLr must be a number >= 0, got -1');
+    expect(() => new CyclicLR(optimizer(1), undefined as unknown as { maxLr: number })).toThrow('CyclicLR: options with maxLr are required, got undefined');
     const s = new CyclicLR(optimizer(0), { maxLr: 1, stepSizeUp: 2, gamma: 0.5 });
     const rates = [s.optimizer.lr];
     for (let i = 0; i < 6; i++) {
