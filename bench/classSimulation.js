@@ -171,7 +171,11 @@ function main() {
   const singleSeconds = run([...common, '--out', single], 'single run');
   const loadAfter = os.loadavg()[0];
 
-  const identical = sortedLines(path.join(merged, 'grades.csv')) === sortedLines(path.join(single, 'grades.csv'));
+  const mergedLines = sortedLines(path.join(merged, 'grades.csv')).split('\n');
+  const singleLines = sortedLines(path.join(single, 'grades.csv')).split('\n');
+  const differing = [...mergedLines.filter((l) => !singleLines.includes(l)).map((l) => `sharded: ${l}`), ...singleLines.filter((l) => !mergedLines.includes(l)).map((l) => `single:  ${l}`)];
+  const identical = differing.length === 0;
+  if (!identical) log(`the grades differ (the work folder ${work} is kept):\n${differing.join('\n')}`);
   const perSubmission = singleSeconds / opts.submissions;
   const shardTotal = shardSeconds.reduce((a, b) => a + b, 0);
   const total = opts.students * opts.notebooks;
@@ -190,6 +194,7 @@ function main() {
     singleSeconds,
     secondsPerSubmission: perSubmission,
     identicalGradesCsv: identical,
+    differingRows: differing,
     loadAverage: { before: loadBefore, after: loadAfter },
     projection: { students: opts.students, notebooks: opts.notebooks, runners: opts.runners, submissionsPerRunner: perRunner, setupSeconds: opts.setupSeconds, minutesPerRunner: projected / 60 },
   };
@@ -207,7 +212,7 @@ function main() {
       '',
     ].join('\n'));
   }
-  if (!opts.keep) fs.rmSync(work, { recursive: true, force: true });
+  if (!opts.keep && identical) fs.rmSync(work, { recursive: true, force: true });
   if (!identical) process.exitCode = 1;
 }
 
