@@ -198,16 +198,18 @@ describe('grading with skipped cells on the real kernel', () => {
   it('does not run the marked cells, and the grade is whole', () => {
     const plain = rows.find((r) => r.student === 'plain');
     expect(plain?.grade).toMatchObject({ status: 'graded', points: 4, maxPoints: 4, notes: [] });
-    expect(plain?.grade.execution?.cells.map((c) => c.index)).toEqual([1, 4, 5, 6, 7]);
-    expect([printed(plain, 2), printed(plain, 3)]).toEqual(['[]', '[]']);
+    // The graded copy's cell 0 is the grading guard, so the source's cell i is the copy's i + 1.
+    expect(plain?.grade.execution?.cells.map((c) => c.index)).toEqual([0, 2, 5, 6, 7, 8]);
+    expect([printed(plain, 3), printed(plain, 4)]).toEqual(['[]', '[]']);
   });
 
   it('runs a marked cell that the student\'s answer needs, with a note, and the grade is whole', () => {
     const reuses = rows.find((r) => r.student === 'reuses');
     expect(reuses?.grade).toMatchObject({ status: 'graded', points: 4, maxPoints: 4 });
-    expect(reuses?.grade.notes).toEqual(['ran cell 3 though it is skipped when grading: cell 5 uses its DEMO_FACTOR']);
-    expect(printed(reuses, 2)).toContain('demo ran');
-    expect(printed(reuses, 3)).toBe('[]');
-    expect(indexOf(reuses?.grade.executed ?? withDemo(), 'double')).toBe(4);
+    // Cell numbers are the graded copy's (the executed notebook's), whose cell 1 is the grading guard.
+    expect(reuses?.grade.notes).toEqual(['ran cell 4 though it is skipped when grading: cell 6 uses its DEMO_FACTOR']);
+    expect(printed(reuses, 3)).toContain('demo ran');
+    expect(printed(reuses, 4)).toBe('[]');
+    expect(indexOf(reuses?.grade.executed ?? withDemo(), 'double')).toBe(5);
   });
 });
