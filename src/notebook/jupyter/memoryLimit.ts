@@ -18,9 +18,12 @@ export function checkMemoryLimit(megabytes: number, where: string): void {
   if (!Number.isInteger(megabytes) || megabytes < 64) throw new RangeError(`${where}: the memory cap must be a whole number of MB >= 64, got ${megabytes}`);
 }
 
-/** `argv` run under a data limit of `megabytes` (through /bin/sh's `ulimit -d`, then `exec`). */
+/**
+ * `argv` run under a data limit of `megabytes` (through /bin/sh's `ulimit -d`, then `exec`). The
+ * shell's own `PWD` is dropped, so the kernel's environment stays exactly what it was given.
+ */
 export function memoryLimitedCommand(argv: readonly string[], megabytes: number): string[] {
-  return ['/bin/sh', '-c', `ulimit -d ${megabytes * 1024} && exec "$@"`, 'gradlab-kernel', ...argv];
+  return ['/bin/sh', '-c', `ulimit -d ${megabytes * 1024} && unset PWD && exec "$@"`, 'gradlab-kernel', ...argv];
 }
 
 /** NODE_OPTIONS with V8's old-space limit for a cap of `megabytes` added. */
