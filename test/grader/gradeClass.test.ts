@@ -214,6 +214,8 @@ describe('grading a class on the real kernel', () => {
     expect(exiting.execution?.cells.some((c) => c.status === 'died')).toBe(true);
     expect(exiting.execution?.replaySeconds).toBeGreaterThan(0);
     expect(exiting.points).toBe(4);
+    // The note says what happened, not how long it took, so grades.csv is the same on any machine.
+    expect(exiting.notes.filter((n) => n.startsWith('replayed'))).toEqual([expect.stringMatching(/^replayed \d+ earlier cells$/)]);
   });
 
   it('fails a cell that allocates past the memory cap, restarts the kernel and grades the rest', () => {
