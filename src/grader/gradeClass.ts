@@ -4,10 +4,11 @@
  * else in the folder becomes an `invalid` row saying why. Results are written atomically:
  * `<out>/grades.csv` and, per graded submission, `<out>/<student>/<name>/` with the executed graded
  * notebook (for instructors: it holds the hidden tests), `results.json` in Gradescope's schema,
- * `junit.xml` and `feedback.html` (for the student). Invalid files get only their grades.csv row.
+ * `junit.xml` and `feedback.html` (for the student). Invalid files get only their grades.csv row, and
+ * lose whatever an earlier grading wrote for them.
  */
 import { createHash } from 'crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'fs';
 import { basename, dirname, join, resolve } from 'path';
 import { findNotebooks } from '../notebook/execute/runner';
 import { parseNotebook, serializeNotebook, type Notebook } from '../notebook/nbformat';
@@ -189,6 +190,18 @@ function writeSubmission(out: string, row: GradeRow, hash: string | null, source
   writeAtomic(join(dir, GRADE_RECORD), JSON.stringify({ sha256: hash, status, points, maxPoints, cells, notes }, null, 2) + '\n');
 }
 
+/**
+ * Removes what an earlier grading wrote for this submission (the files writeSubmission writes, then
+ * the folder if that left it empty), so that a file that is invalid now, or that the grader failed
+ * on, leaves no results or feedback computed from other content. Nothing else is touched.
+ */
+function removeEarlierResults(out: string, row: GradeRow): void {
+  const dir = submissionDir(out, row);
+  if (!existsSync(dir)) return;
+  for (const name of [GRADE_RECORD, row.notebook, FEEDBACK_FILE, 'results.json', 'junit.xml']) rmSync(join(dir, name), { force: true });
+  if (readdirSync(dir).length === 0) rmdirSync(dir);
+}
+
 /** The recorded grade of a submission when it was computed from content with `hash`, else null. */
 function recordedGrade(out: string, entry: { student: string; notebook: string }, hash: string): SubmissionGrade | null {
   try {
@@ -235,8 +248,11 @@ export async function gradeClass(sources: readonly SourceNotebook[], submissions
         }
       }
       const row: GradeRow = { student: entry.student, notebook: entry.notebook, grade };
-      // An invalid file gets its grades.csv row and nothing else: there is nothing to hand back.
-      if ('source' in entry && grade.status !== 'invalid' && !resumed && grade.failure === null) writeSubmission(out, row, hash, entry.source.notebook);
+      // An invalid file gets its grades.csv row and nothing else: there is nothing to hand back, and
+      // results an earlier grading wrote for it would describe other content.
+      if ('source' in entry && grade.status !== 'invalid' && grade.failure === null) {
+        if (!resumed) writeSubmission(out, row, hash, entry.source.notebook);
+      } else removeEarlierResults(out, row);
       rows[position] = row;
       done += 1;
       options.onDone?.(row, done, entries.length);
