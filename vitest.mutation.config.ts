@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 // The in-process unit tests of the layers `npm run mutation` mutates (ops, autograd, nn, optim,
-// init), with the helpers and conformance cases that exercise them. The kernel, notebook, browser
+// init, and the grader's scoring), with the helpers and conformance cases that exercise them. The
+// grader tests here score notebooks built in memory; none starts a kernel. The kernel, notebook, browser
 // and training tests are left out: they are slow, and the library code they run is covered here.
 export default defineConfig({
   test: {
@@ -13,6 +14,9 @@ export default defineConfig({
       'test/init/**/*.test.ts',
       'test/testing/assertClose.test.ts',
       'test/conformance/**/*.test.ts',
+      'test/grader/scoring.test.ts',
+      'test/grader/grading.test.ts',
+      'test/grader/feedback.test.ts',
     ],
     testTimeout: 30_000,
     pool: 'forks',

@@ -91,7 +91,8 @@ export function scoreTestCells(source: Notebook, graded: Notebook, restored: Rea
     const defined = new Map<string, { points: number; hidden: boolean }>();
     const hiddenRegions = hiddenTestRegions(cellSource(sourceCell));
     for (const call of findTestCalls(cellSource(sourceCell))) {
-      const hidden = hiddenRegions.some((region) => call.line - 1 > region.begin && call.line - 1 < region.end);
+      // Marker lines count as inside: the student edition removes them with the region.
+      const hidden = hiddenRegions.some((region) => call.line - 1 >= region.begin && call.line - 1 <= region.end);
       if (call.name !== null && !defined.has(call.name)) defined.set(call.name, { points: call.points ?? 0, hidden });
     }
     const results = resultsIn(cell);

@@ -1,6 +1,6 @@
 // `npm run mutation [-- files or folders] [--incremental [--force]]`: mutation testing of the layers
-// whose bugs silently change every notebook's numbers (src/ops, autograd, nn, optim, init) with
-// StrykerJS (settings in stryker.config.json), then a short report per layer in
+// whose bugs silently change every notebook's numbers (src/ops, autograd, nn, optim, init) and of
+// the grader's scoring (src/grader/scoring.ts), with StrykerJS (settings in stryker.config.json), then a short report per layer in
 // reports/mutation/summary.md that lists each surviving mutant, marked equivalent (with why) when
 // test/mutation/equivalents.json judges it so.
 import * as fs from 'fs';
@@ -8,7 +8,10 @@ import * as path from 'path';
 import { fileURLToPath } from 'url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const LAYERS = ['src/ops', 'src/autograd', 'src/nn', 'src/optim', 'src/init'];
+// A layer is a folder, or a single file where only that file of its folder is in scope.
+const LAYERS = ['src/ops', 'src/autograd', 'src/nn', 'src/optim', 'src/init', 'src/grader/scoring.ts'];
+const inLayer = (rel, layer) => rel === layer || rel.startsWith(`${layer}/`);
+const layerPattern = (layer) => (layer.endsWith('.ts') ? layer : `${layer}/**/*.ts`);
 const REPORT_DIR = path.join(root, 'reports', 'mutation');
 const JSON_REPORT = path.join(REPORT_DIR, 'mutation.json');
 const SUMMARY = path.join(REPORT_DIR, 'summary.md');
@@ -26,12 +29,12 @@ function fail(message) {
   process.exit(2);
 }
 
-/** Stryker `mutate` globs for the named files and folders (all five layers when none is named). */
+/** Stryker `mutate` globs for the named files and folders (every layer when none is named). */
 export function mutatePatterns(names) {
-  if (names.length === 0) return LAYERS.map((l) => `${l}/**/*.ts`);
+  if (names.length === 0) return LAYERS.map(layerPattern);
   return names.map((name) => {
     const rel = path.relative(root, path.resolve(name)).split(path.sep).join('/');
-    if (!LAYERS.some((l) => rel === l || rel.startsWith(`${l}/`))) fail(`${name} is not inside ${LAYERS.join(', ')}`);
+    if (!LAYERS.some((l) => inLayer(rel, l))) fail(`${name} is not inside ${LAYERS.join(', ')}`);
     if (!fs.existsSync(path.join(root, rel))) fail(`${name} does not exist`);
     return fs.statSync(path.join(root, rel)).isDirectory() ? `${rel}/**/*.ts` : rel;
   });
@@ -71,7 +74,7 @@ function originalText(source, { start, end }) {
 }
 
 function layerOf(file) {
-  return LAYERS.find((l) => file.startsWith(`${l}/`)) ?? path.dirname(file);
+  return LAYERS.find((l) => inLayer(file, l)) ?? path.dirname(file);
 }
 
 const pct = (n, d) => (d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(1)}%`);
