@@ -27,8 +27,8 @@ function make(data: DataArray, shape: Shape, options: CreateOptions): Tensor {
   return new Tensor(data, shape, options.requiresGrad === true);
 }
 
-function dtypeFrom(options: CreateOptions, fallback: DType = DEFAULT_DTYPE): DType {
-  return options.dtype === undefined ? fallback : checkDType(options.dtype, 'tensor');
+function dtypeFrom(op: string, options: CreateOptions, fallback: DType = DEFAULT_DTYPE): DType {
+  return options.dtype === undefined ? fallback : checkDType(options.dtype, op);
 }
 
 /** The shape read along the first entries (data[0][0]...), then checked against every entry. */
@@ -92,7 +92,7 @@ export function tensor(data: TensorData, options: TensorOptions = {}): Tensor {
   if (sizeOf(shape) !== flat.length) {
     throw new RangeError(`tensor: ${flat.length} values do not fit shape ${formatShape(shape)} (needs ${sizeOf(shape)})`);
   }
-  const out = allocate(dtypeFrom(options, fallback), flat.length);
+  const out = allocate(dtypeFrom('tensor', options, fallback), flat.length);
   for (let i = 0; i < flat.length; i++) {
     const v = flat[i];
     if (typeof v !== 'number') throw new TypeError(`tensor: element ${i} is ${typeof v}, expected a number`);
@@ -108,7 +108,7 @@ export function full(shape: Shape, value: number, options: CreateOptions = {}): 
 
 function filled(op: string, shape: Shape, value: number, options: CreateOptions): Tensor {
   checkShape(shape, op);
-  const data = allocate(dtypeFrom(options), sizeOf(shape));
+  const data = allocate(dtypeFrom(op, options), sizeOf(shape));
   if (value !== 0) data.fill(value);
   return make(data, shape, options);
 }
@@ -125,12 +125,12 @@ export function ones(shape: Shape, options: CreateOptions = {}): Tensor {
 
 /** Zeros with the shape and dtype of `t`. */
 export function zerosLike(t: Tensor, options: CreateOptions = {}): Tensor {
-  return full(t.shape, 0, { dtype: t.dtype, ...options });
+  return filled('zerosLike', t.shape, 0, { dtype: t.dtype, ...options });
 }
 
 /** Ones with the shape and dtype of `t`. */
 export function onesLike(t: Tensor, options: CreateOptions = {}): Tensor {
-  return full(t.shape, 1, { dtype: t.dtype, ...options });
+  return filled('onesLike', t.shape, 1, { dtype: t.dtype, ...options });
 }
 
 /** Values start, start+step, ... below end (like `torch.arange(start, end, step)`); `arange(n)` is 0..n-1. */
@@ -138,7 +138,7 @@ export function arange(start: number, end?: number, step = 1, options: CreateOpt
   const [lo, hi] = end === undefined ? [0, start] : [start, end];
   if (step === 0 || !Number.isFinite(step)) throw new RangeError(`arange: step must be a non-zero finite number, got ${step}`);
   const n = Math.max(0, Math.ceil((hi - lo) / step));
-  const data = allocate(dtypeFrom(options), n);
+  const data = allocate(dtypeFrom('arange', options), n);
   for (let i = 0; i < n; i++) data[i] = lo + i * step;
   return make(data, [n], options);
 }
@@ -146,7 +146,7 @@ export function arange(start: number, end?: number, step = 1, options: CreateOpt
 /** `steps` evenly spaced values from start to end inclusive. */
 export function linspace(start: number, end: number, steps: number, options: CreateOptions = {}): Tensor {
   if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`linspace: steps must be a non-negative integer, got ${steps}`);
-  const data = allocate(dtypeFrom(options), steps);
+  const data = allocate(dtypeFrom('linspace', options), steps);
   const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
   for (let i = 0; i < steps; i++) data[i] = i === steps - 1 && steps > 1 ? end : start + i * delta;
   return make(data, [steps], options);
@@ -155,7 +155,7 @@ export function linspace(start: number, end: number, steps: number, options: Cre
 /** The n x m identity matrix (m defaults to n). */
 export function eye(n: number, m = n, options: CreateOptions = {}): Tensor {
   checkShape([n, m], 'eye');
-  const data = allocate(dtypeFrom(options), n * m);
+  const data = allocate(dtypeFrom('eye', options), n * m);
   for (let i = 0; i < Math.min(n, m); i++) data[i * m + i] = 1;
   return make(data, [n, m], options);
 }
@@ -163,7 +163,7 @@ export function eye(n: number, m = n, options: CreateOptions = {}): Tensor {
 function randomTensor(op: string, shape: Shape, options: RandomOptions, draw: (g: Generator) => number): Tensor {
   checkShape(shape, op);
   const g = options.generator ?? defaultGenerator();
-  const data = allocate(dtypeFrom(options), sizeOf(shape));
+  const data = allocate(dtypeFrom(op, options), sizeOf(shape));
   for (let i = 0; i < data.length; i++) data[i] = draw(g);
   return make(data, shape, options);
 }
@@ -173,7 +173,7 @@ const FLOAT32_BELOW_ONE = 1 - 2 ** -24;
 
 /** Uniform draws in [0, 1) (also after rounding to float32). */
 export function rand(shape: Shape, options: RandomOptions = {}): Tensor {
-  const top = dtypeFrom(options) === 'float32' ? FLOAT32_BELOW_ONE : 1;
+  const top = dtypeFrom('rand', options) === 'float32' ? FLOAT32_BELOW_ONE : 1;
   return randomTensor('rand', shape, options, (g) => Math.min(g.uniform(), top));
 }
 

@@ -52,6 +52,10 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.dtype !== b.dtype) {
     throw new TypeError(`matmul: dtype mismatch, got ${a.dtype} @ ${b.dtype}; convert one with .astype('${b.dtype}')`);
   }
+  // Checked on the shapes as given, before a vector operand is turned into a matrix.
+  if (b.shape[Math.max(b.ndim - 2, 0)] !== a.shape[a.ndim - 1]) {
+    throw new RangeError(`matmul: inner dimensions must match, got ${formatShape(a.shape)} @ ${formatShape(b.shape)}`);
+  }
   if (a.ndim === 1 || b.ndim === 1) {
     const a2 = a.ndim === 1 ? reshape(a, [1, a.shape[0]]) : a;
     const b2 = b.ndim === 1 ? reshape(b, [b.shape[0], 1]) : b;
@@ -64,9 +68,6 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const m = a.shape[a.ndim - 2];
   const k = a.shape[a.ndim - 1];
   const n = b.shape[b.ndim - 1];
-  if (b.shape[b.ndim - 2] !== k) {
-    throw new RangeError(`matmul: inner dimensions must match, got ${formatShape(a.shape)} @ ${formatShape(b.shape)}`);
-  }
   const aBatch = a.shape.slice(0, -2);
   const bBatch = b.shape.slice(0, -2);
   const batchShape = broadcastShapes(aBatch, bBatch, 'matmul (batch axes)');
