@@ -93,21 +93,49 @@ export function columnSums(g: DataArray, rows: number, out: DataArray): void {
   }
 }
 
+/** Draws per chunk of dropout's mask (one reused buffer, so a mask costs no allocation of its own). */
+const DRAWS = new Int32Array(1024);
+const DRAWS_UINT32 = new Uint32Array(DRAWS.buffer);
+
+/** [0, scale]: the factor of a dropped (keep 0) and a kept (keep 1) element, looked up instead of branched on. */
+function keepFactors(scale: number): Float64Array {
+  const factors = new Float64Array(2);
+  factors[1] = scale;
+  return factors;
+}
+
 /**
- * Inverted dropout in one pass: for each element, draws u = generator.uniform() and writes out[i] = x[i] · scale
- * and keep[i] = 1 when u >= p, out[i] = x[i] · 0 and keep[i] = 0 otherwise (as x times a 0/scale mask).
+ * Inverted dropout in one pass: each element takes one 32-bit draw of the generator, whose top 31
+ * bits u make a uniform u / 2^31 in [0, 1) (PyTorch's float32 uniform has 24 bits); the element is
+ * kept when u / 2^31 >= p: out[i] = x[i] · scale and keep[i] = 1 then, out[i] = x[i] · 0 and
+ * keep[i] = 0 otherwise (as x times a 0/scale mask). Kept or dropped is a coin toss for p = 1/2,
+ * so the loop has no branch on it: a branch would be mispredicted every other element.
  */
 export function dropoutForward(x: DataArray, p: number, scale: number, generator: Generator, out: DataArray, keep: Uint8Array): void {
-  for (let i = 0; i < out.length; i++) {
-    const kept = generator.uniform() >= p;
-    keep[i] = kept ? 1 : 0;
-    out[i] = x[i] * (kept ? scale : 0);
+  // u / 2^31 >= p exactly when u >= t = ceil(p · 2^31); u - t fits an int32, and its sign bit is 1 for a dropped element.
+  const t = Math.ceil(p * 2147483648);
+  const all = t > 0x7fffffff; // p = 1: nothing is kept (t = 2^31 is no int32)
+  const threshold = all ? 0 : t;
+  const factors = keepFactors(scale);
+  for (let start = 0; start < out.length; start += DRAWS.length) {
+    const m = Math.min(DRAWS.length, out.length - start);
+    generator.fillUint32(m === DRAWS.length ? DRAWS_UINT32 : DRAWS_UINT32.subarray(0, m));
+    for (let j = 0; j < m; j++) {
+      const kept = (((DRAWS[j] >>> 1) - threshold) >>> 31) ^ 1;
+      keep[start + j] = kept;
+      out[start + j] = x[start + j] * factors[kept];
+    }
+  }
+  if (all) {
+    keep.fill(0);
+    for (let i = 0; i < out.length; i++) out[i] = x[i] * 0;
   }
 }
 
-/** The gradient of `dropoutForward`: out[i] = g[i] · (keep[i] ? scale : 0). */
+/** The gradient of `dropoutForward`: out[i] = g[i] · (keep[i] ? scale : 0), looked up rather than branched on. */
 export function dropoutGrad(g: DataArray, keep: Uint8Array, scale: number, out: DataArray): void {
-  for (let i = 0; i < out.length; i++) out[i] = g[i] * (keep[i] !== 0 ? scale : 0);
+  const factors = keepFactors(scale);
+  for (let i = 0; i < out.length; i++) out[i] = g[i] * factors[keep[i]];
 }
 
 /** The fused kernels, as the backend switch hands them out. */
