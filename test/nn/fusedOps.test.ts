@@ -122,7 +122,7 @@ describe('fused dropout', () => {
           const fused = valueAndGrads((a) => dropout(a, p, { generator: new Generator(7) }), [x]);
           const composed = valueAndGrads((a) => {
             const g = new Generator(7);
-            const mask = new Float64Array(a.size).map(() => ((g.nextUint32() >>> 1) / 2 ** 31 < p ? 0 : 1 / (1 - p)));
+            const mask = new Float64Array(a.size).map(() => (g.uniform() < p ? 0 : 1 / (1 - p)));
             return mul(a, tensor(mask, { shape: a.shape, dtype }));
           }, [x]);
           expect(Array.from(fused.y.data)).toEqual(Array.from(composed.y.data));

@@ -64,19 +64,26 @@ describe('relu on float32: the branch-free kernel gives the branching loop bit f
   });
 });
 
-describe('dropout kernel: one 32-bit draw per element, kept when its top 31 bits u have u / 2^31 >= p', () => {
+describe('dropout kernel: kept when the uniform() draw u has u >= p, drawn in chunks without a branch', () => {
   it('matches that rule element by element across its chunks of draws, for several p and both dtypes', () => {
     const n = 2500; // more than two chunks of draws
     for (const Ctor of [Float32Array, Float64Array]) {
       const x = new Ctor(n).map((_, i) => (i % 7) - 3.5);
-      for (const p of [0.5, 0.3, 0.1, 0.9, 1 - 2 ** -31, 2 ** -31, 1 - 2 ** -40, 2 ** -40, 0, 1]) {
+      // Besides round and extreme values, p equal to the draw of element 3 and one step of 2^-53 either side:
+      // the comparison is then decided by the low bits of the draw.
+      const near = (() => {
+        const g = new Generator(12);
+        for (let i = 0; i < 3; i++) g.uniform();
+        return g.uniform();
+      })();
+      for (const p of [0.5, 0.3, 0.1, 0.9, 1 - 2 ** -53, 2 ** -53, 0, 1, near, near - 2 ** -53, near + 2 ** -53]) {
         const scale = p === 1 ? 0 : 1 / (1 - p);
         const out = new Ctor(n);
         const keep = new Uint8Array(n);
         dropoutForward(x, p, scale, new Generator(12), out, keep);
         const ref = new Generator(12);
         for (let i = 0; i < n; i++) {
-          const kept = (ref.nextUint32() >>> 1) / 2 ** 31 >= p;
+          const kept = ref.uniform() >= p;
           if (keep[i] !== (kept ? 1 : 0)) expect(`element ${i}, p ${p}: keep ${keep[i]}`).toBe(`element ${i}, p ${p}: keep ${kept ? 1 : 0}`);
           const expected = Ctor === Float32Array ? Math.fround(x[i] * (kept ? scale : 0)) : x[i] * (kept ? scale : 0);
           if (!Object.is(out[i], expected)) expect(`element ${i}, p ${p}: ${out[i]}`).toBe(`element ${i}, p ${p}: ${expected}`);

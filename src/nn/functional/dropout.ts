@@ -54,8 +54,7 @@ export function dropout(x: Tensor, p = 0.5, options: DropoutOptions = {}): Tenso
   const scale = p === 1 ? 0 : 1 / (1 - p);
   if (options.sharedAxes !== undefined) {
     const mask = allocate(x.dtype, sizeOf(shape));
-    // The rule of the fused kernel: dropped when the top 31 bits u of a 32-bit draw have u / 2^31 < p.
-    for (let i = 0; i < mask.length; i++) mask[i] = (g.nextUint32() >>> 1) / 2147483648 < p ? 0 : scale;
+    for (let i = 0; i < mask.length; i++) mask[i] = g.uniform() < p ? 0 : scale;
     return mul(x, new Tensor(mask, shape));
   }
   return dropoutElementwise(x, p, scale, g);

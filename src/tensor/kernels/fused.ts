@@ -93,8 +93,9 @@ export function columnSums(g: DataArray, rows: number, out: DataArray): void {
   }
 }
 
-/** Draws per chunk of dropout's mask (one reused buffer, so a mask costs no allocation of its own). */
-const DRAWS = new Int32Array(1024);
+/** Elements per chunk of dropout's mask, and their two draws each (one reused buffer, so a mask costs no allocation of its own). */
+const CHUNK = 1024;
+const DRAWS = new Int32Array(2 * CHUNK);
 const DRAWS_UINT32 = new Uint32Array(DRAWS.buffer);
 
 /** [0, scale]: the factor of a dropped (keep 0) and a kept (keep 1) element, looked up instead of branched on. */
@@ -105,30 +106,31 @@ function keepFactors(scale: number): Float64Array {
 }
 
 /**
- * Inverted dropout in one pass: each element takes one 32-bit draw of the generator, whose top 31
- * bits u make a uniform u / 2^31 in [0, 1) (PyTorch's float32 uniform has 24 bits); the element is
- * kept when u / 2^31 >= p: out[i] = x[i] · scale and keep[i] = 1 then, out[i] = x[i] · 0 and
- * keep[i] = 0 otherwise (as x times a 0/scale mask). Kept or dropped is a coin toss for p = 1/2,
- * so the loop has no branch on it: a branch would be mispredicted every other element.
+ * Inverted dropout in one pass: for each element, draws u = generator.uniform() and writes out[i] = x[i] · scale
+ * and keep[i] = 1 when u >= p, out[i] = x[i] · 0 and keep[i] = 0 otherwise (as x times a 0/scale mask).
+ * The draws come in chunks from the generator's stream (the same numbers as uniform() calls), and
+ * kept or dropped, a coin toss for p = 1/2, is computed without a branch: a branch would be
+ * mispredicted every other element.
  */
 export function dropoutForward(x: DataArray, p: number, scale: number, generator: Generator, out: DataArray, keep: Uint8Array): void {
-  // u / 2^31 >= p exactly when u >= t = ceil(p · 2^31); u - t fits an int32, and its sign bit is 1 for a dropped element.
-  const t = Math.ceil(p * 2147483648);
-  const all = t > 0x7fffffff; // p = 1: nothing is kept (t = 2^31 is no int32)
-  const threshold = all ? 0 : t;
+  // uniform() is (hi · 2^26 + lo) / 2^53 with hi the top 27 bits of one draw and lo the top 26 of
+  // the next, so u >= p exactly when hi · 2^26 + lo >= t = ceil(p · 2^53), i.e. when hi > th, or
+  // hi = th and lo >= tl (th, tl: t's high and low parts). In int32 arithmetic: the sign of hi - th
+  // (-1, 0 or 1) times 2^27 plus lo - tl (|lo - tl| < 2^26) has the sign of the whole difference.
+  const t = Math.ceil(p * 9007199254740992);
+  const th = Math.floor(t / 67108864);
+  const tl = t - th * 67108864;
   const factors = keepFactors(scale);
-  for (let start = 0; start < out.length; start += DRAWS.length) {
-    const m = Math.min(DRAWS.length, out.length - start);
-    generator.fillUint32(m === DRAWS.length ? DRAWS_UINT32 : DRAWS_UINT32.subarray(0, m));
+  for (let start = 0; start < out.length; start += CHUNK) {
+    const m = Math.min(CHUNK, out.length - start);
+    generator.fillUint32(m === CHUNK ? DRAWS_UINT32 : DRAWS_UINT32.subarray(0, 2 * m));
     for (let j = 0; j < m; j++) {
-      const kept = (((DRAWS[j] >>> 1) - threshold) >>> 31) ^ 1;
+      const c = (DRAWS[2 * j] >>> 5) - th;
+      const sign = (c >> 31) | (-c >>> 31);
+      const kept = ~((sign << 27) + ((DRAWS[2 * j + 1] >>> 6) - tl)) >>> 31;
       keep[start + j] = kept;
       out[start + j] = x[start + j] * factors[kept];
     }
-  }
-  if (all) {
-    keep.fill(0);
-    for (let i = 0; i < out.length; i++) out[i] = x[i] * 0;
   }
 }
 
