@@ -81,7 +81,9 @@ export class SGD extends Optimizer<SGDHyper> {
     const { lr, momentum: mu, dampening, weightDecay: wd, nesterov } = hyper;
     const sign = hyper.maximize ? -1 : 1;
     if (mu === 0) {
-      for (let i = 0; i < p.length; i++) p[i] -= lr * (sign * grad[i] + wd * p[i]);
+      // Plain SGD, the lectures' optimizer, reads only the gradient (as PyTorch, which adds no 0 · p).
+      if (wd === 0) for (let i = 0; i < p.length; i++) p[i] -= lr * (sign * grad[i]);
+      else for (let i = 0; i < p.length; i++) p[i] -= lr * (sign * grad[i] + wd * p[i]);
       return;
     }
     const first = !state.has('momentum');

@@ -40,6 +40,13 @@ describe('SGD', () => {
     const q = param([0]);
     assertClose(stepWith(new SGD([q], { lr: 0.5, maximize: true }), q, [[1]]), [[0.5]]);
   });
+
+  it('without weight decay the update reads only the gradient: an infinite parameter stays infinite (as in PyTorch)', () => {
+    const p = param([Infinity, -Infinity, 1]);
+    expect(stepWith(new SGD([p], { lr: 0.1 }), p, [[1, 1, 1]])).toEqual([[Infinity, -Infinity, 0.9]]);
+    const q = param([Infinity]);
+    expect(stepWith(new SGD([q], { lr: 0.1, weightDecay: 0.1 }), q, [[1]])).toEqual([[NaN]]);
+  });
 });
 
 describe('Adam family', () => {

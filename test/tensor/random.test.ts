@@ -23,6 +23,17 @@ describe('Generator', () => {
     expect(new Generator(1).uniform()).toBe(0.5686059948349658);
   });
 
+  it('fillUint32 gives the numbers of as many nextUint32 calls, and the stream goes on from there', () => {
+    const a = new Generator(5);
+    const b = new Generator(5);
+    const filled = new Uint32Array(1000);
+    a.fillUint32(filled.subarray(0, 3));
+    a.fillUint32(filled.subarray(3));
+    expect(Array.from(filled)).toEqual(Array.from({ length: 1000 }, () => b.nextUint32()));
+    expect(a.nextUint32()).toBe(b.nextUint32());
+    expect(a.uniform()).toBe(b.uniform());
+  });
+
   it('draws uniforms in [0, 1) with mean 1/2 and variance 1/12', () => {
     const g = new Generator(7);
     const n = 200_000;

@@ -93,21 +93,51 @@ export function columnSums(g: DataArray, rows: number, out: DataArray): void {
   }
 }
 
+/** Elements per chunk of dropout's mask, and their two draws each (one reused buffer, so a mask costs no allocation of its own). */
+const CHUNK = 1024;
+const DRAWS = new Int32Array(2 * CHUNK);
+const DRAWS_UINT32 = new Uint32Array(DRAWS.buffer);
+
+/** [0, scale]: the factor of a dropped (keep 0) and a kept (keep 1) element, looked up instead of branched on. */
+function keepFactors(scale: number): Float64Array {
+  const factors = new Float64Array(2);
+  factors[1] = scale;
+  return factors;
+}
+
 /**
  * Inverted dropout in one pass: for each element, draws u = generator.uniform() and writes out[i] = x[i] · scale
  * and keep[i] = 1 when u >= p, out[i] = x[i] · 0 and keep[i] = 0 otherwise (as x times a 0/scale mask).
+ * The draws come in chunks from the generator's stream (the same numbers as uniform() calls), and
+ * kept or dropped, a coin toss for p = 1/2, is computed without a branch: a branch would be
+ * mispredicted every other element.
  */
 export function dropoutForward(x: DataArray, p: number, scale: number, generator: Generator, out: DataArray, keep: Uint8Array): void {
-  for (let i = 0; i < out.length; i++) {
-    const kept = generator.uniform() >= p;
-    keep[i] = kept ? 1 : 0;
-    out[i] = x[i] * (kept ? scale : 0);
+  // uniform() is (hi · 2^26 + lo) / 2^53 with hi the top 27 bits of one draw and lo the top 26 of
+  // the next, so u >= p exactly when hi · 2^26 + lo >= t = ceil(p · 2^53), i.e. when hi > th, or
+  // hi = th and lo >= tl (th, tl: t's high and low parts). In int32 arithmetic: the sign of hi - th
+  // (-1, 0 or 1) times 2^27 plus lo - tl (|lo - tl| < 2^26) has the sign of the whole difference.
+  const t = Math.ceil(p * 9007199254740992);
+  const th = Math.floor(t / 67108864);
+  const tl = t - th * 67108864;
+  const factors = keepFactors(scale);
+  for (let start = 0; start < out.length; start += CHUNK) {
+    const m = Math.min(CHUNK, out.length - start);
+    generator.fillUint32(m === CHUNK ? DRAWS_UINT32 : DRAWS_UINT32.subarray(0, 2 * m));
+    for (let j = 0; j < m; j++) {
+      const c = (DRAWS[2 * j] >>> 5) - th;
+      const sign = (c >> 31) | (-c >>> 31);
+      const kept = ~((sign << 27) + ((DRAWS[2 * j + 1] >>> 6) - tl)) >>> 31;
+      keep[start + j] = kept;
+      out[start + j] = x[start + j] * factors[kept];
+    }
   }
 }
 
-/** The gradient of `dropoutForward`: out[i] = g[i] · (keep[i] ? scale : 0). */
+/** The gradient of `dropoutForward`: out[i] = g[i] · (keep[i] ? scale : 0), looked up rather than branched on. */
 export function dropoutGrad(g: DataArray, keep: Uint8Array, scale: number, out: DataArray): void {
-  for (let i = 0; i < out.length; i++) out[i] = g[i] * (keep[i] !== 0 ? scale : 0);
+  const factors = keepFactors(scale);
+  for (let i = 0; i < out.length; i++) out[i] = g[i] * factors[keep[i]];
 }
 
 /** The fused kernels, as the backend switch hands them out. */
