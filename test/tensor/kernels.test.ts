@@ -217,8 +217,9 @@ describe('gemm: edge tiles and narrow panels at odd sizes', () => {
   it('wasm: the zero-skipping kernel gives bit for bit the dense result for every column remainder', () => {
     setKernelBackend('wasm');
     // Zeros are skipped from 40 columns on. n covers the 24-, 16- and 4-column blocks and 1 to 3 single
-    // columns; k = 4096 gathers 32 rows at a time.
-    for (const [m, k, n] of [[7, 33, 40], [9, 17, 41], [5, 9, 43], [17, 5, 46], [3, 33, 52], [33, 7, 69], [70, 4096, 72], [1, 1, 47]] as const) {
+    // columns; k above 128 takes several passes over B (257: a last pass of one row), and k = 4096
+    // gathers 32 rows at a time.
+    for (const [m, k, n] of [[7, 33, 40], [9, 129, 41], [5, 9, 43], [17, 5, 46], [3, 257, 52], [33, 7, 69], [70, 4096, 72], [1, 1, 47]] as const) {
       for (const tA of [false, true]) {
         const a = draw(m * k, 0.85);
         const b = draw(k * n);

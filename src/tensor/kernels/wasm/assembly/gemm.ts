@@ -27,11 +27,19 @@ function sparseRows(k: i32): i32 {
   return max(1, (1 << 20) / (k * 8));
 }
 
+/** Rows of B that one pass of `gemmSparseA` reads: a column block of them stays in the 32 KiB L1 cache. */
+const SPARSE_PASS_ROWS: i32 = 128;
+
+/** Passes of `gemmSparseA` over B for inner size k. */
+function sparsePasses(k: i32): i32 {
+  return (k + SPARSE_PASS_ROWS - 1) / SPARSE_PASS_ROWS;
+}
+
 /** Bytes of scratch that one call of `gemm` (m rows of C, inner size k) or `gemmSparseA` needs at `work`. */
 export function workBytes(m: i32, k: i32): i32 {
   const dense = PACK_A_BYTES + PACK_B_BYTES;
   const rows = min(m, sparseRows(k));
-  const sparse = (rows + 1) * 4 + rows * k * 8;
+  const sparse = rows * (sparsePasses(k) + 1) * 4 + rows * k * 8;
   return dense > sparse ? dense : sparse;
 }
 
@@ -332,97 +340,126 @@ function sparseBlock(
   a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32,
   m: i32, k: i32, n: i32, transA: bool, work: usize,
 ): void {
-  const starts = work; // m + 1 entry indexes
-  const idx = starts + <usize>(m + 1) * 4; // byte offsets of B's rows, one per nonzero
+  const kb = sparsePasses(k);
+  const starts = work; // [m][kb + 1]: where row i's nonzeros of pass q start, then where they end
+  const idx = starts + <usize>(m * (kb + 1)) * 4; // byte offsets of B's rows, one per nonzero
   const val = idx + <usize>m * k * 4; // the nonzero values of op(A)
   let nnz = 0;
   const step = transA ? <usize>lda * 4 : 4;
   for (let i = 0; i < m; i++) {
-    store<i32>(starts + <usize>i * 4, nnz);
     let src = transA ? a + <usize>i * 4 : a + <usize>i * lda * 4;
-    for (let p = 0; p < k; p++) {
-      // Branch-free: always write the slot, advance only past a nonzero (zeros are unpredictable).
-      const v = load<f32>(src);
-      store<i32>(idx + <usize>nnz * 4, p * ldb * 4);
-      store<f32>(val + <usize>nnz * 4, v);
-      nnz += i32(v != 0);
-      src += step;
+    const row = starts + <usize>(i * (kb + 1)) * 4;
+    for (let q = 0; q < kb; q++) {
+      store<i32>(row + <usize>q * 4, nnz);
+      const pEnd = min(k, (q + 1) * SPARSE_PASS_ROWS);
+      for (let p = q * SPARSE_PASS_ROWS; p < pEnd; p++) {
+        // Branch-free: always write the slot, advance only past a nonzero (zeros are unpredictable).
+        const v = load<f32>(src);
+        store<i32>(idx + <usize>nnz * 4, p * ldb * 4);
+        store<f32>(val + <usize>nnz * 4, v);
+        nnz += i32(v != 0);
+        src += step;
+      }
     }
+    store<i32>(row + <usize>kb * 4, nnz);
   }
-  store<i32>(starts + <usize>m * 4, nnz);
   const cs = <usize>ldc * 4;
-  let j = 0;
-  // 24 columns (six accumulators) at a time: V8 issues a step's B loads before its arithmetic, so
-  // with eight accumulators the loaded values no longer fit the 15 vector registers it allocates.
-  for (; j + SPARSE_CHUNK <= n; j += SPARSE_CHUNK) {
-    const bj = b + <usize>j * 4;
-    for (let i = 0; i < m; i++) {
-      let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0);
-      let s3 = f32x4.splat(0), s4 = f32x4.splat(0), s5 = f32x4.splat(0);
-      const end = load<i32>(starts + <usize>(i + 1) * 4);
-      for (let t = load<i32>(starts + <usize>i * 4); t < end; t++) {
-        const av = v128.load32_splat(val + <usize>t * 4);
-        const br = bj + <usize>load<i32>(idx + <usize>t * 4);
-        s0 = f32x4.add(s0, f32x4.mul(av, v128.load(br)));
-        s1 = f32x4.add(s1, f32x4.mul(av, v128.load(br, 16)));
-        s2 = f32x4.add(s2, f32x4.mul(av, v128.load(br, 32)));
-        s3 = f32x4.add(s3, f32x4.mul(av, v128.load(br, 48)));
-        s4 = f32x4.add(s4, f32x4.mul(av, v128.load(br, 64)));
-        s5 = f32x4.add(s5, f32x4.mul(av, v128.load(br, 80)));
+  // Pass q adds the products of B's rows q·SPARSE_PASS_ROWS onwards to the sums of the passes before,
+  // so each entry still sums its products in order of p.
+  for (let q = 0; q < kb; q++) {
+    const acc = q > 0;
+    const rowStarts = starts + <usize>q * 4;
+    const rowStride = <usize>(kb + 1) * 4;
+    let j = 0;
+    // 24 columns (six accumulators) at a time: V8 issues a step's B loads before its arithmetic, so
+    // with eight accumulators the loaded values no longer fit the 15 vector registers it allocates.
+    for (; j + SPARSE_CHUNK <= n; j += SPARSE_CHUNK) {
+      const bj = b + <usize>j * 4;
+      for (let i = 0; i < m; i++) {
+        const cj = c + <usize>i * cs + <usize>j * 4;
+        let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0);
+        let s3 = f32x4.splat(0), s4 = f32x4.splat(0), s5 = f32x4.splat(0);
+        if (acc) {
+          s0 = v128.load(cj); s1 = v128.load(cj, 16); s2 = v128.load(cj, 32);
+          s3 = v128.load(cj, 48); s4 = v128.load(cj, 64); s5 = v128.load(cj, 80);
+        }
+        const r = rowStarts + <usize>i * rowStride;
+        const end = load<i32>(r, 4);
+        for (let t = load<i32>(r); t < end; t++) {
+          const av = v128.load32_splat(val + <usize>t * 4);
+          const br = bj + <usize>load<i32>(idx + <usize>t * 4);
+          s0 = f32x4.add(s0, f32x4.mul(av, v128.load(br)));
+          s1 = f32x4.add(s1, f32x4.mul(av, v128.load(br, 16)));
+          s2 = f32x4.add(s2, f32x4.mul(av, v128.load(br, 32)));
+          s3 = f32x4.add(s3, f32x4.mul(av, v128.load(br, 48)));
+          s4 = f32x4.add(s4, f32x4.mul(av, v128.load(br, 64)));
+          s5 = f32x4.add(s5, f32x4.mul(av, v128.load(br, 80)));
+        }
+        v128.store(cj, s0); v128.store(cj, s1, 16); v128.store(cj, s2, 32);
+        v128.store(cj, s3, 48); v128.store(cj, s4, 64); v128.store(cj, s5, 80);
       }
-      const cj = c + <usize>i * cs + <usize>j * 4;
-      v128.store(cj, s0); v128.store(cj, s1, 16); v128.store(cj, s2, 32);
-      v128.store(cj, s3, 48); v128.store(cj, s4, 64); v128.store(cj, s5, 80);
     }
-  }
-  if (j + 16 <= n) {
-    const bj = b + <usize>j * 4;
-    for (let i = 0; i < m; i++) {
-      let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
-      const end = load<i32>(starts + <usize>(i + 1) * 4);
-      for (let t = load<i32>(starts + <usize>i * 4); t < end; t++) {
-        const av = v128.load32_splat(val + <usize>t * 4);
-        const br = bj + <usize>load<i32>(idx + <usize>t * 4);
-        s0 = f32x4.add(s0, f32x4.mul(av, v128.load(br)));
-        s1 = f32x4.add(s1, f32x4.mul(av, v128.load(br, 16)));
-        s2 = f32x4.add(s2, f32x4.mul(av, v128.load(br, 32)));
-        s3 = f32x4.add(s3, f32x4.mul(av, v128.load(br, 48)));
+    if (j + 16 <= n) {
+      const bj = b + <usize>j * 4;
+      for (let i = 0; i < m; i++) {
+        const cj = c + <usize>i * cs + <usize>j * 4;
+        let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+        if (acc) {
+          s0 = v128.load(cj); s1 = v128.load(cj, 16); s2 = v128.load(cj, 32); s3 = v128.load(cj, 48);
+        }
+        const r = rowStarts + <usize>i * rowStride;
+        const end = load<i32>(r, 4);
+        for (let t = load<i32>(r); t < end; t++) {
+          const av = v128.load32_splat(val + <usize>t * 4);
+          const br = bj + <usize>load<i32>(idx + <usize>t * 4);
+          s0 = f32x4.add(s0, f32x4.mul(av, v128.load(br)));
+          s1 = f32x4.add(s1, f32x4.mul(av, v128.load(br, 16)));
+          s2 = f32x4.add(s2, f32x4.mul(av, v128.load(br, 32)));
+          s3 = f32x4.add(s3, f32x4.mul(av, v128.load(br, 48)));
+        }
+        v128.store(cj, s0); v128.store(cj, s1, 16); v128.store(cj, s2, 32); v128.store(cj, s3, 48);
       }
-      const cj = c + <usize>i * cs + <usize>j * 4;
-      v128.store(cj, s0); v128.store(cj, s1, 16); v128.store(cj, s2, 32); v128.store(cj, s3, 48);
+      j += 16;
     }
-    j += 16;
-  }
-  for (; j + 4 <= n; j += 4) {
-    const bj = b + <usize>j * 4;
-    for (let i = 0; i < m; i++) {
-      let s = f32x4.splat(0);
-      const end = load<i32>(starts + <usize>(i + 1) * 4);
-      for (let t = load<i32>(starts + <usize>i * 4); t < end; t++) {
-        const av = v128.load32_splat(val + <usize>t * 4);
-        s = f32x4.add(s, f32x4.mul(av, v128.load(bj + <usize>load<i32>(idx + <usize>t * 4))));
+    for (; j + 4 <= n; j += 4) {
+      const bj = b + <usize>j * 4;
+      for (let i = 0; i < m; i++) {
+        const cj = c + <usize>i * cs + <usize>j * 4;
+        let s = acc ? v128.load(cj) : f32x4.splat(0);
+        const r = rowStarts + <usize>i * rowStride;
+        const end = load<i32>(r, 4);
+        for (let t = load<i32>(r); t < end; t++) {
+          const av = v128.load32_splat(val + <usize>t * 4);
+          s = f32x4.add(s, f32x4.mul(av, v128.load(bj + <usize>load<i32>(idx + <usize>t * 4))));
+        }
+        v128.store(cj, s);
       }
-      v128.store(c + <usize>i * cs + <usize>j * 4, s);
     }
-  }
-  // The last 1 to 3 columns: one row at a time, the columns side by side.
-  if (j < n) {
-    const left = n - j;
-    const bj = b + <usize>j * 4;
-    for (let i = 0; i < m; i++) {
-      let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0;
-      const end = load<i32>(starts + <usize>(i + 1) * 4);
-      for (let t = load<i32>(starts + <usize>i * 4); t < end; t++) {
-        const av = load<f32>(val + <usize>t * 4);
-        const br = bj + <usize>load<i32>(idx + <usize>t * 4);
-        s0 += av * load<f32>(br);
-        if (left > 1) s1 += av * load<f32>(br, 4);
-        if (left > 2) s2 += av * load<f32>(br, 8);
+    // The last 1 to 3 columns: one row at a time, the columns side by side.
+    if (j < n) {
+      const left = n - j;
+      const bj = b + <usize>j * 4;
+      for (let i = 0; i < m; i++) {
+        const cj = c + <usize>i * cs + <usize>j * 4;
+        let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0;
+        if (acc) {
+          s0 = load<f32>(cj);
+          if (left > 1) s1 = load<f32>(cj, 4);
+          if (left > 2) s2 = load<f32>(cj, 8);
+        }
+        const r = rowStarts + <usize>i * rowStride;
+        const end = load<i32>(r, 4);
+        for (let t = load<i32>(r); t < end; t++) {
+          const av = load<f32>(val + <usize>t * 4);
+          const br = bj + <usize>load<i32>(idx + <usize>t * 4);
+          s0 += av * load<f32>(br);
+          if (left > 1) s1 += av * load<f32>(br, 4);
+          if (left > 2) s2 += av * load<f32>(br, 8);
+        }
+        store<f32>(cj, s0);
+        if (left > 1) store<f32>(cj, s1, 4);
+        if (left > 2) store<f32>(cj, s2, 8);
       }
-      const cj = c + <usize>i * cs + <usize>j * 4;
-      store<f32>(cj, s0);
-      if (left > 1) store<f32>(cj, s1, 4);
-      if (left > 2) store<f32>(cj, s2, 8);
     }
   }
 }
