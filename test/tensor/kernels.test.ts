@@ -17,9 +17,14 @@ import { Tensor, matmul } from '../../src/index';
 
 const gen = new Generator(7);
 
-function random(size: number, zeros = 0, Ctor: typeof Float32Array | typeof Float64Array = Float32Array): DataArray {
+function random(
+  size: number,
+  zeros = 0,
+  Ctor: typeof Float32Array | typeof Float64Array = Float32Array,
+  g: Generator = gen,
+): DataArray {
   const x = new Ctor(size);
-  for (let i = 0; i < size; i++) x[i] = gen.uniform() < zeros ? 0 : gen.normal();
+  for (let i = 0; i < size; i++) x[i] = g.uniform() < zeros ? 0 : g.normal();
   return x;
 }
 
@@ -151,7 +156,7 @@ describe('gemm: skipping the zeros of op(A) is exact', () => {
     });
 
     it(`${backend}: 0 · Infinity is still NaN when op(A) is mostly zeros`, () => {
-      const [m, k, n] = [6, 10, 5];
+      const [m, k, n] = [6, 10, 45]; // 45 columns: the wasm backend skips zeros from 40 columns on
       const a = random(m * k, 0.9);
       a[0] = 0; // row 0 of op(A) has a zero in column 0 ...
       const b = random(k * n);
@@ -162,6 +167,82 @@ describe('gemm: skipping the zeros of op(A) is exact', () => {
       for (let i = 0; i < m * n; i++) expect(Number.isNaN(out[i])).toBe(Number.isNaN(ref[i]));
     });
   }
+});
+
+describe('gemm: edge tiles and narrow panels at odd sizes', () => {
+  const ODD = [1, 3, 5, 7, 9, 17, 33];
+  const edgeGen = new Generator(11);
+  const draw = (size: number, zeros = 0): DataArray => random(size, zeros, Float32Array, edgeGen);
+
+  it('wasm: every m, k, n in 1, 3, 5, 7, 9, 17, 33 and every transposition, within float32 rounding', () => {
+    setKernelBackend('wasm');
+    for (const m of ODD) {
+      for (const k of ODD) {
+        for (const n of ODD) {
+          for (const [tA, tB] of TRANS) {
+            const a = draw(m * k);
+            const b = draw(k * n);
+            // out is longer than m x n: the kernel's padded rows and columns must not reach it
+            const out = new Float32Array(m * n + 8).fill(7);
+            gemm(a, b, out, m, k, n, tA, tB);
+            const where = `${m}x${k}x${n} transA=${tA} transB=${tB}`;
+            expect(maxRelError(out.subarray(0, m * n), reference(a, b, m, k, n, tA, tB)), where).toBeLessThan(k * 6e-8 + 1e-6);
+            expect(Array.from(out.subarray(m * n)), where).toEqual([7, 7, 7, 7, 7, 7, 7, 7]);
+          }
+        }
+      }
+    }
+  });
+
+  it('wasm: infinities in the last rows and columns give NaN and Infinity where the float64 loop does, and nowhere else', () => {
+    setKernelBackend('wasm');
+    for (const [m, k, n] of [[5, 7, 10], [9, 3, 13], [3, 17, 4], [33, 9, 30]] as const) {
+      for (const [tA, tB] of TRANS) {
+        const a = draw(m * k);
+        const b = draw(k * n);
+        a[(m - 1) * k] = Infinity; // an entry of A's last row (A stored [m, k]) or of its last stored row
+        b[k * n - 1] = -Infinity;
+        b[0] = 0;
+        const out = run('wasm', a, b, m, k, n, tA, tB);
+        const ref = reference(a, b, m, k, n, tA, tB);
+        for (let i = 0; i < m * n; i++) {
+          const where = `${m}x${k}x${n} transA=${tA} transB=${tB} at ${i}`;
+          if (Number.isFinite(ref[i])) expect(Math.abs(out[i] - ref[i]), where).toBeLessThan(1e-4 * (1 + Math.abs(ref[i])));
+          else expect(out[i], where).toBe(ref[i]);
+        }
+      }
+    }
+  });
+
+  it('wasm: the zero-skipping kernel gives bit for bit the dense result for every column remainder', () => {
+    setKernelBackend('wasm');
+    // Zeros are skipped from 40 columns on. n covers the 24-, 16- and 4-column blocks and 1 to 3 single
+    // columns; k above 128 takes several passes over B (257: a last pass of one row), and k = 4096
+    // gathers 32 rows at a time.
+    for (const [m, k, n] of [[7, 33, 40], [9, 129, 41], [5, 9, 43], [17, 5, 46], [3, 257, 52], [33, 7, 69], [70, 4096, 72], [1, 1, 47]] as const) {
+      for (const tA of [false, true]) {
+        const a = draw(m * k, 0.85);
+        const b = draw(k * n);
+        const bT = new Float32Array(k * n);
+        for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) bT[j * k + p] = b[p * n + j];
+        const sparse = run('wasm', a, b, m, k, n, tA, false);
+        const dense = run('wasm', a, bT, m, k, n, tA, true);
+        expect(Array.from(sparse), `${m}x${k}x${n} transA=${tA}`).toEqual(Array.from(dense));
+        expect(maxRelError(sparse, reference(a, b, m, k, n, tA, false))).toBeLessThan(k * 6e-8 + 1e-6);
+      }
+    }
+  });
+
+  it('wasm: empty operands at odd sizes', () => {
+    setKernelBackend('wasm');
+    for (const [m, n] of [[3, 5], [9, 1], [1, 17]]) {
+      expect(Array.from(run('wasm', new Float32Array(0), new Float32Array(0), m, 0, n, true, true))).toEqual(new Array(m * n).fill(0));
+    }
+    const out = new Float32Array([5, 6]);
+    gemm(new Float32Array(0), new Float32Array(0), out, 3, 0, 0, false, true);
+    gemm(new Float32Array(0), new Float32Array(0), out, 0, 0, 3, true, false);
+    expect(Array.from(out)).toEqual([5, 6]);
+  });
 });
 
 describe('gemm on two threads', () => {

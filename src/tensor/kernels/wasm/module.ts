@@ -8,7 +8,7 @@ import * as path from 'path';
 
 /** The functions gemm.wasm exports; pointers are byte offsets into its memory. */
 export interface GemmExports {
-  workBytes(k: number): number;
+  workBytes(m: number, k: number): number;
   gemm(
     a: number, lda: number, b: number, ldb: number, c: number, ldc: number,
     m: number, k: number, n: number, transA: number, transB: number, work: number,
@@ -17,6 +17,8 @@ export interface GemmExports {
     a: number, lda: number, b: number, ldb: number, c: number, ldc: number,
     m: number, k: number, n: number, transA: number, work: number,
   ): void;
+  paddedColumns(n: number): number;
+  compactRows(c: number, ldc: number, m: number, n: number): void;
   countZeros(x: number, count: number): number;
   allFinite(x: number, count: number): number;
 }
