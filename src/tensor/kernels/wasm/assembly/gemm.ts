@@ -318,12 +318,13 @@ export function allFinite(x: usize, count: i32): i32 {
  * C[m, n] = op(A) · B for B not transposed, skipping the zero entries of op(A). Exact, and bit for
  * bit equal to `gemm`, when B is finite: each C entry still sums its nonzero products in order of p,
  * and adding a zero product to a sum that starts at +0 changes nothing. `work` holds
- * sparseWorkBytes(m, k) bytes.
+ * workBytes(m, k) bytes.
  *
- * The nonzeros of all rows of op(A) are gathered first (row starts, B-row offsets, values); then C is
- * filled a block of columns at a time, every row of A against the same narrow column block of B, so
- * that block (96 bytes of each of B's rows) stays in cache while consecutive rows, whose nonzeros
- * mostly sit in the same places (MNIST's centre pixels), reuse it.
+ * The nonzeros of a block of rows of op(A) are gathered first (where each row's nonzeros start in
+ * each pass, B-row offsets, values); then C is filled a block of 24 columns at a time, every row of A
+ * against the same narrow column block of B, in passes over 128 of B's rows, so that block (96 bytes
+ * of each of those rows) stays in the L1 cache while consecutive rows, whose nonzeros mostly sit in
+ * the same places (MNIST's centre pixels), reuse it.
  */
 export function gemmSparseA(
   a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32,
