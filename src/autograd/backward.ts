@@ -120,9 +120,10 @@ export function backward(root: Tensor, gradient?: Tensor, options: BackwardOptio
         else addInto(t.grad.data, g.data);
       }
       if (node === null) continue;
-      // g may come back from the backward as an input's gradient (add hands g to both inputs): not ours to write into any more.
-      owned.delete(g);
-      const inputGrads = node.backward(g);
+      // g may come back from the backward as an input's gradient (add hands g to both inputs): not
+      // ours to write into any more. A g of our own is handed over free: the backward may reuse it.
+      const free = owned.delete(g);
+      const inputGrads = node.backward(g, free);
       for (let j = 0; j < node.inputs.length; j++) {
         const input = node.inputs[j];
         const gi = inputGrads[j];

@@ -11,8 +11,12 @@ import { formatTensor } from '../tensor/format';
 export interface GradNode {
   readonly op: string;
   readonly inputs: readonly Tensor[];
-  /** Given dLoss/dOutput, returns dLoss/dInput for each input (null where an input needs none). */
-  readonly backward: (grad: Tensor) => readonly (Tensor | null)[];
+  /**
+   * Given dLoss/dOutput, returns dLoss/dInput for each input (null where an input needs none).
+   * `gradIsFree`: nothing else holds `grad`, so the backward may write an input's gradient into it
+   * (same shape and dtype) and return it.
+   */
+  readonly backward: (grad: Tensor, gradIsFree: boolean) => readonly (Tensor | null)[];
   /** True when backward returns new tensors that nothing else holds, so they may be kept and summed into in place. */
   readonly freshGrads?: boolean;
 }

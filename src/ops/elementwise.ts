@@ -22,10 +22,11 @@ export function unaryOp(op: Exclude<UnaryOp, 'sign'>, x: Tensor): Tensor {
   const xd = x.data;
   const y = allocate(x.dtype, x.size);
   kernels().pointwise.unaryForward(op, xd, y);
-  return fromOp(op, y, x.shape, [x], (g) => {
-    const gx = allocate(x.dtype, x.size);
+  return fromOp(op, y, x.shape, [x], (g, gradIsFree) => {
+    // The gradient loops read g[i] before writing out[i], so a free g can take the result.
+    const gx = gradIsFree ? g.data : allocate(x.dtype, x.size);
     kernels().pointwise.unaryGrad(op, g.data, xd, y, gx);
-    return [new Tensor(gx, x.shape)];
+    return [gradIsFree ? g : new Tensor(gx, x.shape)];
   }, true);
 }
 

@@ -125,6 +125,35 @@ describe('backward', () => {
   });
 });
 
+describe('backward reusing gradients it owns', () => {
+  it('a unary op writes its input gradient into a free incoming gradient, never into a retained one', () => {
+    const x = tensor([-1, 0.5, 2], { dtype: 'float64', requiresGrad: true });
+    const m = exp(x);
+    m.retainGrad();
+    const n = m.relu();
+    n.retainGrad();
+    n.exp().sum().backward();
+    const em = m.data.map((v) => Math.exp(v));
+    // d/dn Σ e^n = e^n (n = m > 0 here); m.grad is that through relu, x.grad that times e^x.
+    assertClose(n.grad ?? 0, Array.from(em), { atol: 1e-12 });
+    assertClose(m.grad ?? 0, Array.from(em), { atol: 1e-12 });
+    assertClose(x.grad ?? 0, Array.from(em.map((v, i) => v * Math.exp(x.data[i]))), { atol: 1e-12 });
+    expect(m.grad?.data).not.toBe(x.grad?.data);
+    expect(n.grad?.data).not.toBe(m.grad?.data);
+  });
+
+  it('a tensor used twice gets the sum of both gradients, and the unary op below it reuses that sum correctly', () => {
+    const x = tensor([0.3, -0.7], { dtype: 'float64', requiresGrad: true });
+    const m = x.tanh();
+    m.exp().sum().add(m.mul(m).sum()).backward();
+    const expected = Array.from(x.data).map((v) => {
+      const t = Math.tanh(v);
+      return (Math.exp(t) + 2 * t) * (1 - t * t);
+    });
+    assertClose(x.grad ?? 0, expected, { atol: 1e-12 });
+  });
+});
+
 describe('grad modes', () => {
   it('noGrad records nothing and restores the mode even when fn throws', () => {
     const x = tensor(1, { requiresGrad: true });

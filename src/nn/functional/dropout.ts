@@ -70,9 +70,9 @@ function dropoutElementwise(x: Tensor, p: number, scale: number, generator: Gene
   const out = allocate(x.dtype, x.size);
   const s = x.dtype === 'float32' ? Math.fround(scale) : scale;
   kernels().fused.dropoutForward(x.data, p, s, generator, out, keep);
-  return fromOp('dropout', out, x.shape, [x], (g) => {
-    const gx = allocate(x.dtype, x.size);
+  return fromOp('dropout', out, x.shape, [x], (g, gradIsFree) => {
+    const gx = gradIsFree ? g.data : allocate(x.dtype, x.size);
     kernels().fused.dropoutGrad(g.data, keep, s, gx);
-    return [new Tensor(gx, x.shape)];
+    return [gradIsFree ? g : new Tensor(gx, x.shape)];
   }, true);
 }

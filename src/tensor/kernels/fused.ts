@@ -134,7 +134,7 @@ export function dropoutForward(x: DataArray, p: number, scale: number, generator
   }
 }
 
-/** The gradient of `dropoutForward`: out[i] = g[i] · (keep[i] ? scale : 0), looked up rather than branched on. */
+/** The gradient of `dropoutForward`: out[i] = g[i] · (keep[i] ? scale : 0), looked up rather than branched on; out may be g. */
 export function dropoutGrad(g: DataArray, keep: Uint8Array, scale: number, out: DataArray): void {
   const factors = keepFactors(scale);
   for (let i = 0; i < out.length; i++) out[i] = g[i] * factors[keep[i]];

@@ -46,7 +46,8 @@ export function unaryForward(op: UnaryOp, x: DataArray, out: DataArray): void {
 
 /**
  * out[i] = g[i] · op'(x[i]), given the input x and the forward's output y (whichever is cheaper).
- * 'sign' has no gradient kernel: sign is piecewise constant and only used as a constant.
+ * 'sign' has no gradient kernel: sign is piecewise constant and only used as a constant. `out` may
+ * be `g` itself (each element of g is read before the same element of out is written).
  */
 export function unaryGrad(op: UnaryOp, g: DataArray, x: DataArray, y: DataArray, out: DataArray): void {
   const n = out.length;
