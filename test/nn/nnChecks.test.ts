@@ -77,6 +77,7 @@ describe('loadStateDict checks', () => {
       "Linear.loadStateDict: 'bias' must be {shape, dtype, data} with arrays of numbers, as stateDict() writes it, got Object",
     );
     expect(() => layer.loadStateDict({ ...s, bias: Object.create(null) })).toThrow("as stateDict() writes it, got an object");
+    expect(() => layer.loadStateDict({ ...s, bias: undefined as never })).toThrow("as stateDict() writes it, got undefined");
   });
 });
 
