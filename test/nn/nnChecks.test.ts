@@ -196,6 +196,7 @@ describe('linear', () => {
     expect(() => linear(zeros([1, 2]), w, 5 as never)).toThrow('linear: bias must be a Tensor, got number');
     expect(() => linear(zeros([1, 2]), w, zeros([2]))).toThrow('linear: bias must have shape [3], got [2]');
     expect(() => linear(zeros([1, 2]), w, zeros([1, 3]))).toThrow('linear: bias must have shape [3], got [1, 3]');
+    expect(() => linear(zeros([1, 2]), w, zeros([3, 1]))).toThrow('linear: bias must have shape [3], got [3, 1]');
     expect(() => linear(zeros([1, 2]), w, zeros([3], { dtype: 'float64' }))).toThrow('add: dtype mismatch, got float32 and float64');
   });
 });
