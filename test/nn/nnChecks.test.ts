@@ -77,6 +77,7 @@ describe('loadStateDict checks', () => {
       "Linear.loadStateDict: 'bias' must be {shape, dtype, data} with arrays of numbers, as stateDict() writes it, got Object",
     );
     expect(() => layer.loadStateDict({ ...s, bias: Object.create(null) })).toThrow("as stateDict() writes it, got an object");
+    expect(() => layer.loadStateDict({ ...s, bias: undefined as never })).toThrow("as stateDict() writes it, got undefined");
   });
 });
 
@@ -195,6 +196,7 @@ describe('linear', () => {
     expect(() => linear(zeros([1, 2]), w, 5 as never)).toThrow('linear: bias must be a Tensor, got number');
     expect(() => linear(zeros([1, 2]), w, zeros([2]))).toThrow('linear: bias must have shape [3], got [2]');
     expect(() => linear(zeros([1, 2]), w, zeros([1, 3]))).toThrow('linear: bias must have shape [3], got [1, 3]');
+    expect(() => linear(zeros([1, 2]), w, zeros([3, 1]))).toThrow('linear: bias must have shape [3], got [3, 1]');
     expect(() => linear(zeros([1, 2]), w, zeros([3], { dtype: 'float64' }))).toThrow('add: dtype mismatch, got float32 and float64');
   });
 });
