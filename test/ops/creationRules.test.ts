@@ -89,6 +89,7 @@ describe('creating tensors: exact values', () => {
     expect(eye(3).toArray()).toEqual([[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
     expect(eye(3, 2).toArray()).toEqual([[1, 0], [0, 1], [0, 0]]);
     expect(eye(1, 3, { dtype: 'float64' }).dtype).toBe('float64');
+    expect(eye(4, 2).toArray()).toEqual([[1, 0], [0, 1], [0, 0], [0, 0]]);
     expect(() => eye(-1)).toThrow('eye: shape must hold non-negative integers, got [-1, -1]');
   });
 
@@ -105,6 +106,12 @@ describe('creating tensors: exact values', () => {
     const g = new Generator(4);
     const expected = Array.from({ length: 3 }, () => g.uniform());
     expect(Array.from(rand([3], { generator: new Generator(4), dtype: 'float64' }).data)).toEqual(expected);
+    // Exactly one draw per entry: the generator continues with the fourth draw.
+    const h = new Generator(4);
+    rand([3], { generator: h });
+    const fresh = new Generator(4);
+    for (let i = 0; i < 3; i++) fresh.uniform();
+    expect(h.uniform()).toBe(fresh.uniform());
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { abs, add, div, eq, gt, le, lt, ge, maximum, minimum, mul, neg, pow, sub, tensor, where, type Tensor } from '../../src/index';
 import { sign } from '../../src/ops/elementwise';
+import { unbroadcast } from '../../src/ops/util';
 
 /** Clears the gradients (a function, so that TypeScript does not narrow `grad` to null afterwards). */
 const clearGrads = (...ts: Tensor[]): void => ts.forEach((t) => { t.grad = null; });
@@ -136,5 +137,12 @@ describe('elementwise ops: errors name the op', () => {
     expect(() => add(a, 'x' as never)).toThrow('add: second operand must be a Tensor, got string');
     expect(() => add(1, 'x' as never)).toThrow('add: second operand must be a Tensor, got string');
     expect(() => add(undefined as never, 1)).toThrow('add: first operand must be a Tensor, got undefined');
+  });
+});
+
+describe('unbroadcast', () => {
+  it('refuses a gradient with fewer axes than the shape it should sum down to', () => {
+    expect(() => unbroadcast(tensor([1, 2]), [1, 2])).toThrow('unbroadcast: gradient [2] has fewer axes than [1, 2]');
+    expect(unbroadcast(tensor([[1, 2], [3, 4]]), [1, 2]).toArray()).toEqual([[4, 6]]);
   });
 });

@@ -54,6 +54,10 @@ describe('movement ops: shapes and values', () => {
     expect(sw.narrow(0, 3, 1).narrow(1, 2, 1).toArray()).toEqual([[[11, 23]]]);
     expect(transpose(tensor([1, 2])).toArray()).toEqual([1, 2]);
     expect(transpose(tensor(4)).shape).toEqual([]);
+    // Only the default pair is forgiven on fewer than 2 axes; other axes are checked.
+    expect(transpose(tensor([1, 2]), 0, -1).toArray()).toEqual([1, 2]);
+    expect(() => transpose(tensor([1, 2]), 5, -1)).toThrow('transpose: axis 5 is out of range for a tensor with 1 dimension(s)');
+    expect(() => transpose(tensor([1, 2]), -2, 3)).toThrow('transpose: axis -2 is out of range for a tensor with 1 dimension(s)');
     const g = tensor([[1, 2, 3], [4, 5, 6]], { requiresGrad: true });
     // y = permute(g, [1, 0]) is [3, 2]; weights w[j][i] land on g[i][j].
     permute(g, [1, 0]).mul(tensor([[10, 40], [20, 50], [30, 60]])).sum().backward();
@@ -69,6 +73,7 @@ describe('movement ops: shapes and values', () => {
     });
     expect(Array.from(leaf?.grad?.data ?? [])).toEqual(expected);
     expect(() => permute(x, [0])).toThrow('permute: need 2 axes for shape [2, 3], got [0]');
+    expect(() => permute(t, [0, 1])).toThrow('permute: need 3 axes for shape [2, 3, 4], got [0, 1]');
     expect(() => permute(x, [0, 2])).toThrow('permute: axis 2 is out of range for a tensor with 2 dimension(s)');
     expect(() => transpose(x, 0, 2)).toThrow('transpose: axis 2 is out of range for a tensor with 2 dimension(s)');
     expect(() => transpose(x, 5, 0)).toThrow('transpose: axis 5 is out of range for a tensor with 2 dimension(s)');

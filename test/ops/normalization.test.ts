@@ -177,6 +177,8 @@ describe('fused normalization', () => {
     const x = rand([4, 3], 'float32', false);
     expect(() => layerNorm(x, 3, { weight: rand([3], 'float64') })).toThrow("layerNorm: weight is float64 but the input is float32; convert one with .astype('float32')");
     expect(() => batchNorm(x, null, null, { bias: rand([3], 'float64'), training: true })).toThrow('batchNorm: bias is float64 but the input is float32');
+    expect(() => layerNorm(x, 3, { bias: rand([3], 'float64') })).toThrow("layerNorm: bias is float64 but the input is float32; convert one with .astype('float32')");
+    expect(() => batchNorm(x, null, null, { weight: rand([3], 'float64'), training: true })).toThrow('batchNorm: weight is float64 but the input is float32');
     expect(() => batchNorm(x, rand([3], 'float64', false), rand([3], 'float32', false))).toThrow('batchNorm: runningMean is float64 but the input is float32');
   });
 });
