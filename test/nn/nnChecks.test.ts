@@ -229,10 +229,23 @@ describe('dropout', () => {
   });
 
   it('drops an element when its draw u is below p and keeps it when u = p, with or without shared axes', () => {
-    const draws = [0.5, 0.25, 0.75, 0.4999];
+    // The just-below draw is the largest uniform() value under 1/2: uniform() gives multiples of 2^-53.
+    const draws = [0.5, 0.25, 0.75, 0.5 - 2 ** -53];
+    // A generator whose stream is these draws, through uniform() or as the raw 32-bit pairs that
+    // uniform() is built from (the top 27 bits of one and the top 26 of the next: u = (hi·2^26 + lo)/2^53).
     const fake = () => {
       let i = 0;
-      return { uniform: () => draws[i++] } as unknown as Generator;
+      return {
+        uniform: () => draws[i++],
+        fillUint32: (out: Uint32Array) => {
+          for (let j = 0; j < out.length; j += 2) {
+            const k = (draws[i++] as number) * 2 ** 53;
+            const hi = Math.floor(k / 2 ** 26);
+            out[j] = hi * 32;
+            out[j + 1] = (k - hi * 2 ** 26) * 64;
+          }
+        },
+      } as unknown as Generator;
     };
     const x = tensor([[1, 2, 3, 4]]);
     expect(dropout(x, 0.5, { generator: fake() }).toArray()).toEqual([[2, 0, 6, 0]]);
