@@ -76,10 +76,12 @@ describe('creating tensors: exact values', () => {
   it('linspace ends exactly at end, and handles 0 and 1 steps', () => {
     expect(linspace(1, 2, 1).toArray()).toEqual([1]);
     expect(linspace(1, 2, 0).shape).toEqual([0]);
-    // 3 · (0.3 / 3) is 0.30000000000000004 in float64; the last value is end itself.
-    const l = linspace(0, 0.3, 4, { dtype: 'float64' }).data;
-    expect(l[3]).toBe(0.3);
-    [0, 0.1, 0.2].forEach((v, i) => expect(l[i]).toBeCloseTo(v, 15));
+    // With delta = (0.7 - (-1)) / 5 = 0.34, -1 + 5 · delta is 0.6999999999999997 in float64; the
+    // last value is end itself, and the others start + i · delta.
+    const l = linspace(-1, 0.7, 6, { dtype: 'float64' }).data;
+    expect(-1 + 5 * ((0.7 - -1) / 5)).not.toBe(0.7);
+    expect(l[5]).toBe(0.7);
+    [-1, -0.66, -0.32, 0.02, 0.36].forEach((v, i) => expect(l[i]).toBeCloseTo(v, 15));
     expect(linspace(2, -2, 3).toArray()).toEqual([2, 0, -2]);
     expect(() => linspace(0, 1, -1)).toThrow('linspace: steps must be a non-negative integer, got -1');
     expect(() => linspace(0, 1, 1.5)).toThrow('linspace: steps must be a non-negative integer, got 1.5');

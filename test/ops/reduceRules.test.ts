@@ -100,6 +100,7 @@ describe('reductions: errors name the op', () => {
   it('for an extremum of no values, naming the axes', () => {
     const empty = tensor([], { shape: [2, 0] });
     expect(() => max(empty, [1])).toThrow('max: cannot take the maximum of no values, got shape [2, 0] reduced over axes [1]');
+    expect(() => max(tensor([], { shape: [2, 0, 3] }), [1, 2])).toThrow('max: cannot take the maximum of no values, got shape [2, 0, 3] reduced over axes [1, 2]');
     expect(() => max(empty, null)).toThrow('max: cannot take the maximum of no values, got shape [2, 0] reduced over all axes');
     expect(() => min(empty)).toThrow('min: cannot take the minimum of no values, got shape [2, 0] reduced over all axes');
     expect(() => min(tensor([], { shape: [0] }), 0)).toThrow('min: cannot take the minimum of no values, got shape [0] reduced over axis 0');
