@@ -165,6 +165,18 @@ export const FEEDBACK_FILE = 'feedback.html';
 /** The file, written last, that records a submission's grade and the content it was computed from. */
 export const GRADE_RECORD = 'grade.json';
 
+/** The submission's results in Gradescope's schema, and as JUnit XML. */
+const RESULTS_FILE = 'results.json';
+const JUNIT_FILE = 'junit.xml';
+
+/**
+ * Every file writeSubmission may write into a submission's folder, the grade record first: it is
+ * written last and removed first, so an interrupted removal never leaves a record without its results.
+ */
+function submissionFiles(row: GradeRow): string[] {
+  return [GRADE_RECORD, row.notebook, FEEDBACK_FILE, RESULTS_FILE, JUNIT_FILE];
+}
+
 function submissionDir(out: string, row: { student: string; notebook: string }): string {
   return join(out, row.student, basename(row.notebook, '.ipynb'));
 }
@@ -184,8 +196,8 @@ function writeSubmission(out: string, row: GradeRow, hash: string | null, source
     writeAtomic(join(dir, row.notebook), serializeNotebook(row.grade.executed));
     writeAtomic(join(dir, FEEDBACK_FILE), feedbackHtml({ student: row.student, notebookName: row.notebook, source, grade: row.grade }));
   }
-  writeAtomic(join(dir, 'results.json'), JSON.stringify(gradescopeResults(row.grade), null, 2) + '\n');
-  writeAtomic(join(dir, 'junit.xml'), junitXml(`${row.student}/${row.notebook}`, row.grade));
+  writeAtomic(join(dir, RESULTS_FILE), JSON.stringify(gradescopeResults(row.grade), null, 2) + '\n');
+  writeAtomic(join(dir, JUNIT_FILE), junitXml(`${row.student}/${row.notebook}`, row.grade));
   const { status, points, maxPoints, cells, notes } = row.grade;
   writeAtomic(join(dir, GRADE_RECORD), JSON.stringify({ sha256: hash, status, points, maxPoints, cells, notes }, null, 2) + '\n');
 }
@@ -198,7 +210,7 @@ function writeSubmission(out: string, row: GradeRow, hash: string | null, source
 function removeEarlierResults(out: string, row: GradeRow): void {
   const dir = submissionDir(out, row);
   if (!existsSync(dir)) return;
-  for (const name of [GRADE_RECORD, row.notebook, FEEDBACK_FILE, 'results.json', 'junit.xml']) rmSync(join(dir, name), { force: true });
+  for (const name of submissionFiles(row)) rmSync(join(dir, name), { force: true });
   if (readdirSync(dir).length === 0) rmdirSync(dir);
 }
 
